@@ -1,0 +1,1 @@
+"""Library code behind the Invoke tasks of the TByte platform repository."""

@@ -1,0 +1,134 @@
+"""Plan-based module tests in the cloud-foundation-fabric style.
+
+Each module has cases under tests/modules/<module>/cases/: `<case>.tfvars` (inputs) and `<case>.yaml` (the
+expected inventory: planned `values` per resource address, resource `counts` per type, known `outputs`).
+One generic fixture plans them with tftest; negative tests assert the module's own validation messages.
+Plans read data sources (aws_caller_identity calls STS), so each test worker answers them with an
+in-process moto; nothing is ever applied in this tier.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import tftest
+import yaml
+from moto.server import ThreadedMotoServer
+
+from tbyte import paths, toolchain
+
+TESTS_MODULES = Path(__file__).parent
+
+PROVIDER_OVERRIDE = """
+provider "aws" {{
+  region                      = "eu-central-1"
+  access_key                  = "testing"
+  secret_key                  = "testing"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  endpoints {{
+    sts = "{endpoint}"
+    iam = "{endpoint}"
+    ec2 = "{endpoint}"
+  }}
+}}
+"""
+
+
+def module_cases(module: str) -> list[str]:
+    """Names of the plan cases of a module (for pytest.mark.parametrize)."""
+    return sorted(path.stem for path in (TESTS_MODULES / module / "cases").glob("*.tfvars"))
+
+
+def case_file(module: str, case: str, suffix: str) -> Path:
+    return TESTS_MODULES / module / "cases" / f"{case}.{suffix}"
+
+
+class ModulePlanner:
+    """Plans a module (copied once per test worker, initialised once) with given inputs."""
+
+    def __init__(self, workdir: Path, env: dict[str, str], endpoint: str):
+        self.workdir = workdir
+        self.env = env
+        self.endpoint = endpoint
+        self._initialised: dict[str, tftest.TerraformTest] = {}
+
+    def _module(self, module: str) -> tftest.TerraformTest:
+        if module not in self._initialised:
+            target = self.workdir / module
+            shutil.copytree(paths.MODULES / module, target, ignore=shutil.ignore_patterns(".terraform*"))
+            (target / "zz_test_provider.tf").write_text(PROVIDER_OVERRIDE.format(endpoint=self.endpoint))
+            tf = tftest.TerraformTest(str(target), binary=str(toolchain.terraform_binary()), env=self.env)
+            tf.init()
+            self._initialised[module] = tf
+        return self._initialised[module]
+
+    def plan(self, module: str, tfvars: Path | None = None, **overrides) -> tftest.TerraformPlanOutput:
+        """Plan the module with a tfvars file and/or variables that override it."""
+        tf = self._module(module)
+        var_files = [str(tfvars)] if tfvars else []
+        if overrides:
+            # A later -var-file wins; tftest would put -var before -var-file, where the file would win.
+            override_file = Path(tf.tfdir) / "zz_overrides.tfvars.json"
+            override_file.write_text(json.dumps(overrides))
+            var_files.append(str(override_file))
+        return tf.plan(output=True, tf_var_file=var_files or None)
+
+    def plan_error(self, module: str, tfvars: Path | None = None, **tf_vars) -> str:
+        """The error output (whitespace folded) of a plan that must fail."""
+        with pytest.raises(tftest.TerraformTestError) as failure:
+            self.plan(module, tfvars, **tf_vars)
+        return " ".join(failure.value.args[0].split())
+
+
+@pytest.fixture(scope="session")
+def sts_endpoint():
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def planner(tmp_path_factory, terraform_env, sts_endpoint) -> ModulePlanner:
+    return ModulePlanner(tmp_path_factory.mktemp("modules"), terraform_env, sts_endpoint)
+
+
+def _is_subset(expected, actual) -> bool:
+    if isinstance(expected, dict):
+        return isinstance(actual, dict) and all(k in actual and _is_subset(v, actual[k]) for k, v in expected.items())
+    if isinstance(expected, list):
+        return isinstance(actual, list) and len(expected) == len(actual) and all(map(_is_subset, expected, actual))
+    return expected == actual
+
+
+def assert_inventory(plan: tftest.TerraformPlanOutput, inventory_file: Path) -> None:
+    """Check a plan against an inventory: values are subsets of the planned values, counts and outputs exact."""
+    inventory = yaml.safe_load(inventory_file.read_text()) or {}
+    assert set(inventory) <= {"values", "counts", "outputs"}, f"{inventory_file}: unknown sections"
+    assert inventory, f"{inventory_file} checks nothing"
+    resources = {resource["address"]: resource for resource in _all_resources(plan.root_module)}
+    for address, expected in (inventory.get("values") or {}).items():
+        assert address in resources, f"{address} is not planned; planned: {sorted(resources)}"
+        actual = resources[address]["values"]
+        assert _is_subset(expected, actual), f"{address}: expected {expected}, planned {actual}"
+    counts: dict[str, int] = {}
+    for resource in resources.values():
+        if resource["mode"] == "managed":
+            counts[resource["type"]] = counts.get(resource["type"], 0) + 1
+    for resource_type, expected_count in (inventory.get("counts") or {}).items():
+        assert counts.get(resource_type, 0) == expected_count, f"{resource_type}: {counts.get(resource_type, 0)} planned"
+    for name, expected in (inventory.get("outputs") or {}).items():
+        assert name in plan.outputs, f"output {name} is not planned"
+        assert plan.outputs[name] == expected, f"output {name}: planned {plan.outputs[name]}"
+
+
+def _all_resources(module: tftest.TerraformPlanModule):
+    yield from module.resources.values()
+    for child in module.child_modules.values():
+        yield from _all_resources(child)
