@@ -28,7 +28,9 @@ def _default(body: dict) -> str:
     if "default" not in body:
         return "required"
     value = body["default"]
-    return f"`{json.dumps(value)}`" if not isinstance(value, str) or not value.startswith("${") else f"`{hcl.expression(value)}`"
+    if isinstance(value, str) and value.startswith("${"):
+        return f"`{hcl.expression(value)}`"
+    return f"`{json.dumps(value)}`"
 
 
 def tables(module_dir: Path) -> str:

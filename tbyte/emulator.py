@@ -54,7 +54,7 @@ class Emulator:
 
     def healthy(self) -> bool:
         try:
-            with urllib.request.urlopen(f"{self.endpoint}/moto-api/data.json", timeout=1) as response:
+            with urllib.request.urlopen(f"{self.endpoint}/moto-api/", timeout=3) as response:
                 return response.status == 200
         except (urllib.error.URLError, OSError):
             return False

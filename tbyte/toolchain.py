@@ -118,7 +118,8 @@ class GoTool:
         log(f"building {self.name} {self.version} from the Go module proxy (one time; cached under .toolchain/go)")
         self.binary.parent.mkdir(parents=True, exist_ok=True)
         partial = self.binary.with_suffix(".partial")
-        env = {**os.environ, "GOFLAGS": "-mod=readonly -trimpath -buildvcs=false", "GOTOOLCHAIN": "local", "CGO_ENABLED": "0"}
+        env = {**os.environ, "GOFLAGS": "-mod=readonly -trimpath -buildvcs=false", "GOTOOLCHAIN": "local",
+               "CGO_ENABLED": "0"}
         build = subprocess.run(
             ["go", "build", "-ldflags", self.ldflags, "-o", str(partial), self.package],
             cwd=self.module_dir, env=env, capture_output=True, text=True,

@@ -122,7 +122,8 @@ def assert_inventory(plan: tftest.TerraformPlanOutput, inventory_file: Path) -> 
         if resource["mode"] == "managed":
             counts[resource["type"]] = counts.get(resource["type"], 0) + 1
     for resource_type, expected_count in (inventory.get("counts") or {}).items():
-        assert counts.get(resource_type, 0) == expected_count, f"{resource_type}: {counts.get(resource_type, 0)} planned"
+        planned = counts.get(resource_type, 0)
+        assert planned == expected_count, f"{resource_type}: {planned} planned, {expected_count} expected"
     for name, expected in (inventory.get("outputs") or {}).items():
         assert name in plan.outputs, f"output {name} is not planned"
         assert plan.outputs[name] == expected, f"output {name}: planned {plan.outputs[name]}"

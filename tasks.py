@@ -1,0 +1,8 @@
+"""Invoke entry point of the TByte platform repository: `invoke --list` explains every task."""
+
+from invoke import Collection
+
+from tbyte.tasks import emulator, infra, toolchain
+
+ns = Collection(infra.plan, infra.apply, infra.destroy, infra.output, toolchain.toolchain)
+ns.add_collection(Collection.from_module(emulator), name="emulator")

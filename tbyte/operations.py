@@ -1,0 +1,145 @@
+"""plan, apply, destroy and output over the stacks of an environment, in dependency order."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from tbyte import plans, terragrunt
+from tbyte.console import say, table
+from tbyte.errors import UserError
+from tbyte.plans import PlanSummary
+from tbyte.preflight import prepare
+from tbyte.stacks import Stack, layers, stacks
+from tbyte.state_store import managed_resource_count, outputs, state_version
+
+PROTECTED_ENVIRONMENTS = ("stage", "prod")
+
+
+class StackFailed(UserError):
+    """A stack's terraform run failed; the message names the stack and the first error line."""
+
+
+def _in_parallel(function, layer: list[Stack]) -> list:
+    with ThreadPoolExecutor(max_workers=len(layer)) as pool:
+        return list(pool.map(function, layer))
+
+
+def plan_stack(stack: Stack, destroy: bool = False) -> PlanSummary:
+    say(f"[cyan]▶[/] {stack} planning")
+    started = time.monotonic()
+    made_from = plans.fingerprint(stack)  # taken first, so that a change during the plan makes it stale
+    plans.discard(stack)
+    plans.plan_file(stack).parent.mkdir(parents=True, exist_ok=True)
+    args = ["plan", "-json", "-input=false", "-detailed-exitcode", f"-out={plans.plan_file(stack)}"]
+    result = terragrunt.run(stack, *args, *(["-destroy"] if destroy else []), log=plans.log_file(stack, "plan"))
+    summary = plans.parse_json_stream(stack, result.stdout)
+    summary.seconds = time.monotonic() - started
+    if result.returncode not in (0, 2):
+        summary.error = terragrunt.first_error(result)
+        plans.discard(stack)
+        say(f"[red]✗[/] {stack} plan failed after {summary.seconds:.1f}s: {summary.error}")
+        return summary
+    plans.save_record(stack, summary, made_from)
+    say(f"[green]✓[/] {stack} planned in {summary.seconds:.1f}s (+{summary.add} ~{summary.change} -{summary.destroy})")
+    return summary
+
+
+def plan(env: str, stack: str | None = None) -> list[PlanSummary]:
+    """Plan every stack (or one), layer by layer, stacks of a layer in parallel; one saved plan each."""
+    order = layers(env, stack)
+    prepare(env, log=say)
+    summaries: list[PlanSummary] = []
+    for layer in order:
+        summaries += _in_parallel(plan_stack, layer)
+        if any(summary.error for summary in summaries):
+            break
+    print_plan_table(env, summaries)
+    failed = [summary for summary in summaries if summary.error]
+    if failed:
+        raise StackFailed(f"plan of {env}/{failed[0].stack} failed: {failed[0].error}")
+    return summaries
+
+
+def print_plan_table(env: str, summaries: list[PlanSummary]) -> None:
+    rows = [[s.stack, s.add, s.change, s.destroy, "error" if s.error else f"{s.seconds:.1f}s"] for s in summaries]
+    table(f"Plan of {env}", ["stack", "add", "change", "destroy", "time"], rows)
+
+
+def _check_applicable(stack: Stack) -> dict:
+    record = plans.load_record(stack)
+    if record is None:
+        raise UserError(f"{stack}: no saved plan; run `invoke plan --env {stack.env}` first")
+    reason = plans.stale_reason(stack, record)
+    if reason:
+        raise UserError(f"{stack}: the saved plan is stale ({reason}); run `invoke plan --env {stack.env}` again")
+    return record
+
+
+def apply_stack(stack: Stack) -> None:
+    record = _check_applicable(stack)
+    summary = record["summary"]
+    if not (summary["add"] or summary["change"] or summary["destroy"]):
+        say(f"[green]✓[/] {stack} has no changes to apply")
+        plans.discard(stack)
+        return
+    say(f"[cyan]▶[/] {stack} applying (+{summary['add']} ~{summary['change']} -{summary['destroy']})")
+    started = time.monotonic()
+    result = terragrunt.run(stack, "apply", "-input=false", "-json", str(plans.plan_file(stack)),
+                            log=plans.log_file(stack, "apply"))
+    plans.discard(stack)  # applied or failed: a saved plan is never applied twice
+    if result.returncode != 0:
+        raise StackFailed(f"apply of {stack} failed: {terragrunt.first_error(result)}")
+    say(f"[green]✓[/] {stack} applied in {time.monotonic() - started:.1f}s")
+
+
+def apply(env: str, stack: str | None = None) -> None:
+    """Apply the saved plans of the last `plan`, in dependency order; missing or stale plans are refused."""
+    order = layers(env, stack)
+    prepare(env, log=say)
+    for layer in order:  # refuse before changing anything when a plan is already missing or stale
+        for member in layer:
+            _check_applicable(member)
+    for layer in order:
+        _in_parallel(apply_stack, layer)
+
+
+def destroy(env: str, stack: str | None = None, confirm: str | None = None) -> None:
+    """Destroy every stack (or one) in reverse dependency order."""
+    order = layers(env, stack, reverse=True)
+    if env in PROTECTED_ENVIRONMENTS and confirm != env:
+        raise UserError(f"destroying {env} needs `--confirm {env}` typed out; nothing was destroyed")
+    prepare(env, log=say)
+    if stack is not None:
+        dependents = [s.name for s in stacks(env).values() if stack in s.dependencies and managed_resource_count(s)]
+        if dependents:
+            raise UserError(f"{env}/{stack} still has dependents with resources: {', '.join(dependents)}; "
+                            "destroy them first; nothing was destroyed")
+    for layer in order:
+        _in_parallel(destroy_stack, layer)
+
+
+def destroy_stack(stack: Stack) -> None:
+    if state_version(stack) is None or managed_resource_count(stack) == 0:
+        say(f"[green]✓[/] {stack} has nothing to destroy")
+        return
+    say(f"[cyan]▶[/] {stack} destroying")
+    started = time.monotonic()
+    result = terragrunt.run(stack, "destroy", "-auto-approve", "-input=false", log=plans.log_file(stack, "destroy"))
+    plans.discard(stack)
+    if result.returncode != 0:
+        raise StackFailed(f"destroy of {stack} failed: {terragrunt.first_error(result)}")
+    say(f"[green]✓[/] {stack} destroyed in {time.monotonic() - started:.1f}s")
+
+
+def output(env: str) -> dict[str, dict]:
+    """Every stack's outputs, read from its state; sensitive values are masked."""
+    prepare(env, log=say)
+    values = {}
+    for name, stack in stacks(env).items():
+        recorded = outputs(stack)
+        if recorded:
+            values[name] = {
+                key: "(sensitive)" if out.get("sensitive") else out["value"] for key, out in recorded.items()
+            }
+    return values

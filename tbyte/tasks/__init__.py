@@ -1,0 +1,1 @@
+"""Invoke task collections; tasks.py at the repository root assembles them."""
