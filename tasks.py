@@ -4,5 +4,5 @@ from invoke import Collection
 
 from tbyte.tasks import emulator, infra, toolchain
 
-ns = Collection(infra.plan, infra.apply, infra.destroy, infra.output, toolchain.toolchain)
+ns = Collection(infra.up, infra.down, infra.plan, infra.apply, infra.destroy, infra.output, toolchain.toolchain)
 ns.add_collection(Collection.from_module(emulator), name="emulator")

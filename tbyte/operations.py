@@ -7,10 +7,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 from tbyte import plans, terragrunt
 from tbyte.console import say, table
+from tbyte.emulator import Emulator
 from tbyte.errors import UserError
 from tbyte.plans import PlanSummary
 from tbyte.preflight import prepare
-from tbyte.stacks import Stack, layers, stacks
+from tbyte.stacks import LOCAL, Stack, layers, stacks
 from tbyte.state_store import managed_resource_count, outputs, state_version
 
 PROTECTED_ENVIRONMENTS = ("stage", "prod")
@@ -66,10 +67,20 @@ def print_plan_table(env: str, summaries: list[PlanSummary]) -> None:
     table(f"Plan of {env}", ["stack", "add", "change", "destroy", "time"], rows)
 
 
-def _check_applicable(stack: Stack) -> dict:
+def _saved_plan(stack: Stack) -> dict:
+    """The stack's saved plan record; refused when missing or made from other code (no AWS call needed)."""
     record = plans.load_record(stack)
     if record is None:
-        raise UserError(f"{stack}: no saved plan; run `invoke plan --env {stack.env}` first")
+        raise UserError(f"{stack}: no saved plan; run `invoke plan --env {stack.env}` first; nothing was applied")
+    reason = plans.code_stale_reason(stack, record)
+    if reason:
+        raise UserError(f"{stack}: the saved plan is stale ({reason}); run `invoke plan --env {stack.env}` again; "
+                        "nothing was applied")
+    return record
+
+
+def _check_applicable(stack: Stack) -> dict:
+    record = _saved_plan(stack)
     reason = plans.stale_reason(stack, record)
     if reason:
         raise UserError(f"{stack}: the saved plan is stale ({reason}); run `invoke plan --env {stack.env}` again")
@@ -96,8 +107,11 @@ def apply_stack(stack: Stack) -> None:
 def apply(env: str, stack: str | None = None) -> None:
     """Apply the saved plans of the last `plan`, in dependency order; missing or stale plans are refused."""
     order = layers(env, stack)
+    for layer in order:  # refuse before anything runs when a plan is missing or made from other code
+        for member in layer:
+            _saved_plan(member)
     prepare(env, log=say)
-    for layer in order:  # refuse before changing anything when a plan is already missing or stale
+    for layer in order:  # and before anything changes when a state changed since
         for member in layer:
             _check_applicable(member)
     for layer in order:
@@ -143,3 +157,49 @@ def output(env: str) -> dict[str, dict]:
                 key: "(sensitive)" if out.get("sensitive") else out["value"] for key, out in recorded.items()
             }
     return values
+
+
+KEY_OUTPUTS = {
+    "VPC id": ("vpc", "vpc_id"),
+    "EKS endpoint": ("eks", "cluster_endpoint"),
+    "EKS OIDC issuer": ("eks", "oidc_issuer_url"),
+    "RDS endpoint": ("rds", "endpoint"),
+    "database secret ARN": ("rds", "secret_arn"),
+    "IRSA role: AWS Load Balancer Controller": ("iam", "alb_controller_role_arn"),
+    "IRSA role: External Secrets": ("iam", "external_secrets_role_arn"),
+    "IRSA role: application": ("iam", "app_role_arn"),
+}
+
+
+def up() -> dict[str, dict]:
+    """The whole local platform: plan and apply layer by layer, then prove a re-plan has nothing to do."""
+    env = LOCAL
+    started = time.monotonic()
+    prepare(env, log=say)
+    for layer in layers(env):
+        summaries = _in_parallel(plan_stack, layer)
+        failed = [summary for summary in summaries if summary.error]
+        if failed:
+            raise StackFailed(f"plan of {env}/{failed[0].stack} failed: {failed[0].error}")
+        _in_parallel(apply_stack, layer)
+    say("re-planning every stack: nothing may change")
+    replans = [summary for layer in layers(env) for summary in _in_parallel(plan_stack, layer)]
+    print_plan_table(env, replans)
+    changing = [summary for summary in replans if summary.has_changes or summary.error]
+    for summary in replans:
+        plans.discard(stacks(env)[summary.stack])
+    if changing:
+        details = "; ".join(f"{s.stack}: {s.error or ', '.join(s.changed)}" for s in changing)
+        raise StackFailed(f"the local platform is not idempotent, a second plan still changes {details}")
+    values = output(env)
+    table("Local platform", ["output", "value"],
+          [[label, values.get(stack, {}).get(name, "-")] for label, (stack, name) in KEY_OUTPUTS.items()])
+    say(f"[green]✓[/] local platform up in {time.monotonic() - started:.0f}s")
+    return values
+
+
+def down() -> None:
+    """Destroy the local platform, then stop the emulator."""
+    destroy(LOCAL)
+    Emulator().stop()
+    say("[green]✓[/] local platform destroyed and the emulator stopped")

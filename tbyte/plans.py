@@ -103,17 +103,23 @@ def load_record(stack: Stack) -> dict | None:
     return json.loads(record_file(stack).read_text())
 
 
+def code_stale_reason(stack: Stack, record: dict) -> str | None:
+    if code_fingerprint(stack) != record["fingerprint"]["code"]:
+        return "the code changed since it was planned"
+    return None
+
+
 def stale_reason(stack: Stack, record: dict) -> str | None:
     """Why a saved plan may no longer be applied, or None if it still may."""
-    now = fingerprint(stack)
+    reason = code_stale_reason(stack, record)
+    if reason:
+        return reason
     before = record["fingerprint"]
-    if now["code"] != before["code"]:
-        return "the code changed since it was planned"
-    if now["state"] != before["state"]:
+    if state_version(stack) != before["state"]:
         return "its state changed since it was planned"
-    for name, digest in now["dependency_outputs"].items():
-        if before["dependency_outputs"].get(name) != digest:
-            return f"the outputs of its dependency {name} changed since it was planned"
+    for dependency in dependency_closure(stack):
+        if outputs_digest(dependency) != before["dependency_outputs"].get(dependency.name):
+            return f"the outputs of its dependency {dependency.name} changed since it was planned"
     return None
 
 

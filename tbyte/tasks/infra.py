@@ -45,3 +45,15 @@ def output(c, env, json_=False):
         results.print(f"[bold]{stack}[/]")
         for name, value in outputs.items():
             results.print(f"  {name} = {json.dumps(value)}")
+
+
+@task
+def up(c):
+    """Bring up the whole local platform in the AWS emulator, prove a re-plan is clean, print key outputs."""
+    operations.up()
+
+
+@task
+def down(c):
+    """Destroy the whole local platform and stop the AWS emulator."""
+    operations.down()

@@ -62,6 +62,9 @@ class ModulePlanner:
             target = self.workdir / module
             shutil.copytree(paths.MODULES / module, target, ignore=shutil.ignore_patterns(".terraform*"))
             (target / "zz_test_provider.tf").write_text(PROVIDER_OVERRIDE.format(endpoint=self.endpoint))
+            # With the committed lock, init links the provider from the shared cache instead of re-extracting
+            # it there, which breaks ("text file busy") while another worker runs it.
+            shutil.copy(paths.TERRAGRUNT / ".terraform.lock.hcl", target / ".terraform.lock.hcl")
             tf = tftest.TerraformTest(str(target), binary=str(toolchain.terraform_binary()), env=self.env)
             tf.init()
             self._initialised[module] = tf
