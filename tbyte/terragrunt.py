@@ -46,13 +46,16 @@ def run(stack: Stack, *args: str, log: Path | None = None, stdin: str | None = N
 
 def first_error(result: subprocess.CompletedProcess) -> str:
     """The first line that says what went wrong, for one-line failure messages."""
+    for line in result.stdout.splitlines():  # terraform's -json diagnostics come first: they say the most
+        if line.startswith('{"@level":"error"'):
+            message = json.loads(line)
+            detail = message.get("diagnostic", {}).get("detail", "").split("\n")[0]
+            return f"{message.get('@message', '')}: {detail}".rstrip(": ")
     for line in (result.stderr + "\n" + result.stdout).splitlines():
-        text = line.strip()
-        if '"@level":"error"' in text:
-            return json.loads(text).get("@message", text)
-        if text.startswith(("Error:", "│ Error:")) or " ERROR " in text:
-            return text.lstrip("│ ").strip()
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
+        text = line.strip().lstrip("│ ").strip()
+        if text.startswith("Error:"):
+            return text
+    lines = [line.strip() for line in result.stderr.splitlines() if line.strip() and "error occurred" not in line]
     return lines[-1] if lines else f"exit code {result.returncode}"
 
 

@@ -1,13 +1,9 @@
-"""Narrow corrections to moto where it differs from AWS as it is today, applied only in the emulator process.
-
-Each fix names the AWS behaviour it restores; tests/tasks/test_emulator_fixes.py checks each one.
-The modules are never changed to please the emulator.
-"""
+"""EC2: where moto differs from AWS as it is today."""
 
 from moto.ec2.responses.account_attributes import AccountAttributes
 
 
-def _vpc_only_platform() -> None:
+def vpc_only_platform() -> None:
     """EC2-Classic was retired in 2023: accounts report only `VPC` as a supported platform.
 
     moto still reports `EC2` too, which makes the AWS provider treat an EIP without the removed `vpc`
@@ -26,4 +22,4 @@ def _vpc_only_platform() -> None:
 
 
 def apply() -> None:
-    _vpc_only_platform()
+    vpc_only_platform()

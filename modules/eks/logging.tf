@@ -1,0 +1,8 @@
+# The log group EKS writes the control-plane logs to, created first so that it is encrypted and expires.
+resource "aws_cloudwatch_log_group" "this" {
+  name              = local.log_group_name
+  retention_in_days = var.log_retention_days
+  kms_key_id        = aws_kms_key.logs.arn
+
+  tags = merge(var.tags, { Name = local.log_group_name })
+}

@@ -1,0 +1,12 @@
+"""Narrow corrections to moto where it differs from AWS as it is today, applied only in the emulator process.
+
+Each fix names the AWS behaviour it restores and is checked by tests/tasks/test_emulator_fixes.py.
+The modules are never changed to please the emulator.
+"""
+
+from tbyte.emulator_fixes import ec2, eks
+
+
+def apply() -> None:
+    ec2.apply()
+    eks.apply()

@@ -1,0 +1,9 @@
+name               = "tbyte-local"
+environment        = "local"
+kubernetes_version = "1.34"
+vpc_id             = "vpc-0123456789abcdef0"
+vpc_cidr           = "10.10.0.0/16"
+subnet_ids         = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"]
+addons             = {}
+log_retention_days = 7
+oidc_thumbprints   = ["9E99A48A9960B14926BB7F3B02E22DA2B0AB7280"]

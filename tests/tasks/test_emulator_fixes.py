@@ -1,0 +1,54 @@
+"""Each correction of the emulator restores what AWS does (see tbyte/emulator_fixes/)."""
+
+import pytest
+
+from tbyte.emulator import Emulator
+
+
+@pytest.fixture(scope="module")
+def emulator():
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    running = Emulator(port=port)
+    running.start()
+    yield running
+    running.stop()
+
+
+def test_accounts_are_vpc_only(emulator):
+    attributes = emulator.client("ec2").describe_account_attributes(AttributeNames=["supported-platforms"])
+    values = [a["AttributeValues"] for a in attributes["AccountAttributes"] if a["AttributeName"] == "supported-platforms"]
+    assert values == [[{"AttributeValue": "VPC"}]]
+
+
+@pytest.fixture
+def cluster(emulator):
+    ec2, eks = emulator.client("ec2"), emulator.client("eks")
+    vpc = ec2.create_vpc(CidrBlock="10.77.0.0/16")["Vpc"]["VpcId"]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.77.{i}.0/24", AvailabilityZone=f"eu-central-1{az}")
+               ["Subnet"]["SubnetId"] for i, az in enumerate("ab")]
+    eks.create_cluster(name="fixes", roleArn="arn:aws:iam::123456789012:role/eks",
+                       resourcesVpcConfig={"subnetIds": subnets, "endpointPrivateAccess": True,
+                                           "endpointPublicAccess": False})
+    yield {"vpc": vpc, "subnets": subnets}
+    eks.delete_cluster(name="fixes")
+
+
+def test_eks_creates_and_reports_its_cluster_security_group(emulator, cluster):
+    config = emulator.client("eks").describe_cluster(name="fixes")["cluster"]["resourcesVpcConfig"]
+    assert config["vpcId"] == cluster["vpc"]
+    group = emulator.client("ec2").describe_security_groups(GroupIds=[config["clusterSecurityGroupId"]])
+    tags = {t["Key"]: t["Value"] for t in group["SecurityGroups"][0]["Tags"]}
+    assert tags["aws:eks:cluster-name"] == "fixes"
+
+
+def test_eks_config_updates_merge_and_can_be_followed(emulator, cluster):
+    eks = emulator.client("eks")
+    update = eks.update_cluster_config(name="fixes", resourcesVpcConfig={"endpointPublicAccess": True,
+                                                                        "publicAccessCidrs": ["203.0.113.0/24"]})
+    assert eks.describe_update(name="fixes", updateId=update["update"]["id"])["update"]["status"] == "Successful"
+    config = eks.describe_cluster(name="fixes")["cluster"]["resourcesVpcConfig"]
+    assert config["subnetIds"] == cluster["subnets"] and config["endpointPublicAccess"] is True
