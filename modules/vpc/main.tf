@@ -89,6 +89,7 @@ resource "aws_subnet" "database" {
 }
 
 resource "aws_eip" "nat" {
+  #checkov:skip=CKV2_AWS_19:the EIP is attached to a NAT gateway, which this check does not recognise
   count = local.nat_gateway_count
 
   tags = merge(var.tags, { Name = "${var.name}-nat-${var.azs[count.index]}" })

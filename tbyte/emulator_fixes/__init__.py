@@ -4,9 +4,10 @@ Each fix names the AWS behaviour it restores and is checked by tests/tasks/test_
 The modules are never changed to please the emulator.
 """
 
-from tbyte.emulator_fixes import ec2, eks
+from tbyte.emulator_fixes import ec2, eks, rds
 
 
 def apply() -> None:
     ec2.apply()
     eks.apply()
+    rds.apply()

@@ -52,3 +52,26 @@ def test_eks_config_updates_merge_and_can_be_followed(emulator, cluster):
     assert eks.describe_update(name="fixes", updateId=update["update"]["id"])["update"]["status"] == "Successful"
     config = eks.describe_cluster(name="fixes")["cluster"]["resourcesVpcConfig"]
     assert config["subnetIds"] == cluster["subnets"] and config["endpointPublicAccess"] is True
+
+
+def test_rds_parameters_report_their_source_and_honour_the_filter(emulator):
+    rds = emulator.client("rds")
+    rds.create_db_parameter_group(DBParameterGroupName="fixes", DBParameterGroupFamily="postgres16",
+                                  Description="fixes")
+    rds.modify_db_parameter_group(DBParameterGroupName="fixes", Parameters=[
+        {"ParameterName": "rds.force_ssl", "ParameterValue": "1", "ApplyMethod": "immediate"}])
+    user = rds.describe_db_parameters(DBParameterGroupName="fixes", Source="user")["Parameters"]
+    assert [(p["ParameterName"], p["Source"]) for p in user] == [("rds.force_ssl", "user")]
+    assert rds.describe_db_parameters(DBParameterGroupName="fixes", Source="engine-default")["Parameters"] == []
+
+
+def test_rds_instances_report_performance_insights(emulator):
+    rds = emulator.client("rds")
+    rds.create_db_instance(DBInstanceIdentifier="fixes", Engine="postgres", DBInstanceClass="db.t3.micro",
+                           MasterUsername="tbyte_admin", MasterUserPassword="not-a-real-password-0",
+                           AllocatedStorage=20, EnablePerformanceInsights=True,
+                           PerformanceInsightsRetentionPeriod=7)
+    instance = rds.describe_db_instances(DBInstanceIdentifier="fixes")["DBInstances"][0]
+    assert instance["PerformanceInsightsEnabled"] is True
+    assert instance["PerformanceInsightsRetentionPeriod"] == 7
+    rds.delete_db_instance(DBInstanceIdentifier="fixes", SkipFinalSnapshot=True)
