@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 
 import boto3
 from botocore.exceptions import ClientError
@@ -20,6 +21,8 @@ def s3_client(env: str):
     if env == LOCAL:
         return Emulator().client("s3")
     settings = env_settings(env)
+    if os.environ.get("TBYTE_SKIP_ASSUME_ROLE") == "true":  # CI already holds the environment's role
+        return boto3.client("s3", region_name=settings["region"])
     credentials = boto3.client("sts").assume_role(
         RoleArn=f"arn:aws:iam::{settings['account_id']}:role/{settings['deploy_role_name']}",
         RoleSessionName=f"tbyte-{env}-state",

@@ -167,10 +167,10 @@ def install_provider(source_zip: Path, expected_sha256: str = AWS_PROVIDER_SHA25
     return target
 
 
-def cli_config_text() -> str:
+def cli_config_text(plugin_cache: bool = True) -> str:
+    cache = f'plugin_cache_dir = "{paths.PLUGIN_CACHE}"\n' if plugin_cache else ""
     return f"""# Written by `invoke toolchain`: providers come from the local, hash-verified mirror only.
-plugin_cache_dir = "{paths.PLUGIN_CACHE}"
-disable_checkpoint = true
+{cache}disable_checkpoint = true
 
 provider_installation {{
   filesystem_mirror {{

@@ -9,6 +9,11 @@ locals {
   # The embedded AWS emulator (`invoke emulator.start`); the tasks export its endpoint.
   emulator = get_env("TBYTE_EMULATOR_ENDPOINT", "http://127.0.0.1:4599")
 
+  # CI jobs already hold the environment's role (GitHub OIDC, modules/iam github-oidc) and set this to skip
+  # the assume-role a person's credentials need.
+  assume_role = get_env("TBYTE_SKIP_ASSUME_ROLE", "false") != "true"
+  role_arn    = "arn:aws:iam::${local.env.account_id}:role/${try(local.env.deploy_role_name, "")}"
+
   default_tags = {
     environment   = local.env.environment
     owner         = local.env.owner
@@ -49,11 +54,13 @@ locals {
     provider "aws" {
       region              = "${local.env.region}"
       allowed_account_ids = ["${local.env.account_id}"]
+      %{~if local.assume_role~}
 
       assume_role {
-        role_arn     = "arn:aws:iam::${local.env.account_id}:role/${try(local.env.deploy_role_name, "")}"
+        role_arn     = "${local.role_arn}"
         session_name = "terragrunt-${local.env.environment}-${local.stack}"
       }
+      %{~endif~}
 
       default_tags {
         tags = ${jsonencode(local.default_tags)}
@@ -72,9 +79,7 @@ locals {
     skip_region_validation      = true
   }
 
-  aws_backend = {
-    assume_role = { role_arn = "arn:aws:iam::${local.env.account_id}:role/${try(local.env.deploy_role_name, "")}" }
-  }
+  aws_backend = local.assume_role ? { assume_role = { role_arn = local.role_arn } } : {}
 }
 
 remote_state {

@@ -57,3 +57,16 @@ def up(c):
 def down(c):
     """Destroy the whole local platform and stop the AWS emulator."""
     operations.down()
+
+
+@task(help={"json": "print one JSON object with the six figures"})
+def bench(c, json_=False):
+    """Measure `invoke up` and a warm `invoke plan --env local` against naive Terragrunt runs (private emulator)."""
+    from tbyte import bench as measure
+
+    figures = measure.run()
+    if json_:
+        print(json.dumps(figures))
+    else:
+        for name, value in figures.items():
+            print(f"{name:28} {value}")

@@ -1,0 +1,89 @@
+# The platform's IAM roles: one IRSA role per Kubernetes controller or workload that calls AWS, and optionally
+# the GitHub Actions roles of the repository. The EKS control-plane role lives in modules/eks-cluster-role.
+
+data "aws_caller_identity" "current" {
+  lifecycle {
+    precondition {
+      condition     = !var.enable_github || (var.github_repository != null && var.state_bucket_name != null)
+      error_message = "enable_github = true needs github_repository and state_bucket_name."
+    }
+
+    precondition {
+      condition     = !var.enable_github || var.create_github_oidc_provider != (var.github_oidc_provider_arn != null)
+      error_message = "With enable_github, set either create_github_oidc_provider = true or github_oidc_provider_arn (the account's existing provider), not both."
+    }
+  }
+}
+
+data "aws_region" "current" {}
+
+data "aws_partition" "current" {}
+
+locals {
+  partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.name
+  account_id = data.aws_caller_identity.current.account_id
+
+  secret_arn_prefix = "arn:${local.partition}:secretsmanager:${local.region}:${local.account_id}:secret:"
+  # Secrets Manager appends a hyphen and six random characters to the name of every secret.
+  platform_secrets_arn = "${local.secret_arn_prefix}${var.secrets_prefix}*"
+  database_secret_arn  = "${local.secret_arn_prefix}${var.database_secret_name}-??????"
+
+  secrets_kms_keys = length(var.secrets_kms_key_arns) > 0 ? var.secrets_kms_key_arns : ["arn:${local.partition}:kms:${local.region}:${local.account_id}:key/*"]
+
+  irsa_roles = {
+    alb_controller = {
+      name        = "${var.name_prefix}-alb-controller"
+      policy_json = data.aws_iam_policy_document.alb_controller.json
+      # The published policy is large and shared by every controller version: a managed policy of its own.
+      policy_type = "managed"
+    }
+    external_secrets = {
+      name        = "${var.name_prefix}-external-secrets"
+      policy_json = data.aws_iam_policy_document.external_secrets.json
+      policy_type = "inline"
+    }
+    app = {
+      name        = "${var.name_prefix}-app"
+      policy_json = data.aws_iam_policy_document.app.json
+      policy_type = "inline"
+    }
+  }
+}
+
+module "irsa" {
+  source   = "./modules/irsa-role"
+  for_each = local.irsa_roles
+
+  name                     = each.value.name
+  oidc_provider_arn        = var.oidc_provider_arn
+  oidc_issuer              = var.oidc_issuer
+  namespace                = var.service_accounts[each.key].namespace
+  service_account          = var.service_accounts[each.key].name
+  policy_json              = each.value.policy_json
+  policy_type              = each.value.policy_type
+  permissions_boundary_arn = var.permissions_boundary_arn
+
+  tags = var.tags
+}
+
+module "github" {
+  source = "./modules/github-oidc"
+  count  = var.enable_github ? 1 : 0
+
+  name_prefix          = var.name_prefix
+  repository           = var.github_repository
+  branches             = var.github_branches
+  environments         = var.github_environments
+  create_oidc_provider = var.create_github_oidc_provider
+  oidc_provider_arn    = var.github_oidc_provider_arn
+  state_bucket_name    = var.state_bucket_name
+  state_key_prefix     = var.state_key_prefix
+  secrets_prefix       = var.secrets_prefix
+  ecr_repository_names = var.github_ecr_repositories
+
+  # Roles the deploy role creates must carry the same boundary as the platform's own roles.
+  managed_role_permissions_boundary_arn = var.permissions_boundary_arn
+
+  tags = var.tags
+}

@@ -1,0 +1,183 @@
+variable "name_prefix" {
+  description = "Prefix of the platform's resource names (for example `tbyte-dev`): the roles are `<name_prefix>-github-plan` and `<name_prefix>-github-deploy`, and the deploy role may manage only IAM roles, policies, clusters, databases and log groups named after it."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,30}[a-z0-9]$", var.name_prefix))
+    error_message = "name_prefix must be 3-32 characters of lowercase letters, digits and hyphens, starting with a letter."
+  }
+}
+
+variable "repository" {
+  description = "The one GitHub repository, as `<org>/<repo>`, whose workflows may assume the roles."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9](-?[A-Za-z0-9]){0,38}/[A-Za-z0-9._-]{1,100}$", var.repository)) && !contains([".", ".."], try(split("/", var.repository)[1], ""))
+    error_message = "repository must be <org>/<repo> (for example tbyte/platform): an organisation of letters, digits and single hyphens and a repository of letters, digits, dots, hyphens and underscores."
+  }
+}
+
+variable "branches" {
+  description = "Branches whose workflow runs may assume the deploy role (`repo:<org>/<repo>:ref:refs/heads/<branch>`); at least one, no wildcards."
+  type        = list(string)
+  default     = ["main"]
+
+  validation {
+    condition     = length(var.branches) > 0
+    error_message = "branches must list at least one branch the deploy role trusts."
+  }
+
+  validation {
+    condition     = alltrue([for branch in var.branches : can(regex("^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$", branch)) && !startswith(branch, "refs/")])
+    error_message = "Each entry of branches must be a branch name such as main or release/1.x (no refs/heads/ prefix, no spaces or wildcards)."
+  }
+}
+
+variable "environments" {
+  description = "GitHub environments whose jobs may assume the deploy role (`repo:<org>/<repo>:environment:<env>`; a job with an environment presents this subject instead of its branch)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for environment in var.environments : can(regex("^[A-Za-z0-9._-]{1,255}$", environment))])
+    error_message = "Each entry of environments must be a GitHub environment name of letters, digits, dots, hyphens and underscores (no spaces or wildcards)."
+  }
+}
+
+variable "create_oidc_provider" {
+  description = "Create the account's GitHub Actions OIDC provider (token.actions.githubusercontent.com). There is one per account: set false and pass oidc_provider_arn where another stack or environment already created it."
+  type        = bool
+  default     = true
+}
+
+variable "oidc_provider_arn" {
+  description = "ARN of the existing GitHub Actions OIDC provider, when create_oidc_provider is false."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.oidc_provider_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/token\\.actions\\.githubusercontent\\.com$", coalesce(var.oidc_provider_arn, "-")))
+    error_message = "oidc_provider_arn must be the ARN of the GitHub Actions OIDC provider (arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com)."
+  }
+}
+
+variable "thumbprints" {
+  description = "SHA-1 thumbprints of the certificate chain of token.actions.githubusercontent.com. AWS now validates GitHub's certificate against its own trusted CAs, but the API still requires a value; the defaults are the two GitHub published in June 2023."
+  type        = list(string)
+  default     = ["6938fd4d98bab03faadb97b34396831e3780aea1", "1c58a3a8518e8759bf075b76b750d4f2df264fcd"]
+
+  validation {
+    condition     = length(var.thumbprints) >= 1 && length(var.thumbprints) <= 5 && alltrue([for thumbprint in var.thumbprints : can(regex("^[0-9A-Fa-f]{40}$", thumbprint))])
+    error_message = "thumbprints must list 1 to 5 SHA-1 thumbprints of 40 hexadecimal characters."
+  }
+}
+
+variable "state_bucket_name" {
+  description = "S3 bucket of the Terraform state (the plan role reads it and writes only lock files; the deploy role writes state)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.state_bucket_name))
+    error_message = "state_bucket_name must be an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens."
+  }
+}
+
+variable "state_key_prefix" {
+  description = "Key prefix of this environment's state objects in the bucket (for example `dev/`); the roles reach only keys under it. Empty for the whole bucket."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.state_key_prefix == "" || can(regex("^[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*/$", var.state_key_prefix))
+    error_message = "state_key_prefix must be empty or a key prefix ending with / (for example dev/)."
+  }
+}
+
+variable "state_kms_key_arn" {
+  description = "ARN of the KMS key that encrypts the state objects, if any (SSE-KMS); null when the bucket uses SSE-S3."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.state_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", coalesce(var.state_kms_key_arn, "-")))
+    error_message = "state_kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)."
+  }
+}
+
+variable "secrets_prefix" {
+  description = "Name prefix of the platform's Secrets Manager secrets (for example `tbyte/dev/`); the deploy role may manage only secrets under it."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9/_+=.@-]+/$", var.secrets_prefix))
+    error_message = "secrets_prefix must be a Secrets Manager name prefix ending with / (for example tbyte/dev/)."
+  }
+}
+
+variable "ecr_repository_names" {
+  description = "ECR repositories the deploy role may push images to (the CI image). Empty grants no ECR access."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for repository in var.ecr_repository_names : can(regex("^[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*$", repository)) && length(repository) <= 256])
+    error_message = "Each entry of ecr_repository_names must be an ECR repository name (lowercase letters, digits, and . _ - / separators)."
+  }
+}
+
+variable "plan_can_read_secret_values" {
+  description = "Let the plan role read the values of the secrets under secrets_prefix (Terraform refreshes aws_secretsmanager_secret_version with GetSecretValue). False keeps secret values out of pull-request workflows."
+  type        = bool
+  default     = false
+}
+
+variable "managed_role_permissions_boundary_arn" {
+  description = "Permissions boundary the deploy role must set on every IAM role it creates or changes. Null imposes none (the deploy role can then give a role under the prefix any inline policy: apply only from protected branches and environments)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.managed_role_permissions_boundary_arn == null || can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$", coalesce(var.managed_role_permissions_boundary_arn, "-")))
+    error_message = "managed_role_permissions_boundary_arn must be the ARN of an IAM policy (arn:aws:iam::<account>:policy/<name>)."
+  }
+}
+
+variable "attachable_policy_arns" {
+  description = "Managed policies (ARN patterns, `*` allowed) the deploy role may attach to roles under the prefix, besides the EKS, ECR read-only and SSM core policies the platform's modules attach and the account's own policies under the prefix."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.attachable_policy_arns : can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$", arn))])
+    error_message = "Each entry of attachable_policy_arns must be an IAM policy ARN (pattern), such as arn:aws:iam::aws:policy/AmazonEKS*."
+  }
+}
+
+variable "permissions_boundary_arn" {
+  description = "ARN of an IAM policy to set as the permissions boundary of the plan and deploy roles. Null sets none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.permissions_boundary_arn == null || can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$", coalesce(var.permissions_boundary_arn, "-")))
+    error_message = "permissions_boundary_arn must be the ARN of an IAM policy (arn:aws:iam::<account>:policy/<name>)."
+  }
+}
+
+variable "max_session_duration" {
+  description = "Longest session, in seconds, a workflow's credentials may last (3600 to 43200)."
+  type        = number
+  default     = 3600
+
+  validation {
+    condition     = var.max_session_duration >= 3600 && var.max_session_duration <= 43200 && floor(var.max_session_duration) == var.max_session_duration
+    error_message = "max_session_duration must be a whole number of seconds between 3600 and 43200."
+  }
+}
+
+variable "tags" {
+  description = "Tags added to every resource (the provider's default_tags come on top)."
+  type        = map(string)
+  default     = {}
+}

@@ -1,0 +1,70 @@
+output "alb_controller_role_arn" {
+  description = "ARN of the AWS Load Balancer Controller's IRSA role."
+  value       = module.irsa["alb_controller"].role_arn
+}
+
+output "alb_controller_role_name" {
+  description = "Name of the AWS Load Balancer Controller's IRSA role."
+  value       = module.irsa["alb_controller"].role_name
+}
+
+output "external_secrets_role_arn" {
+  description = "ARN of the External Secrets Operator's IRSA role."
+  value       = module.irsa["external_secrets"].role_arn
+}
+
+output "external_secrets_role_name" {
+  description = "Name of the External Secrets Operator's IRSA role."
+  value       = module.irsa["external_secrets"].role_name
+}
+
+output "app_role_arn" {
+  description = "ARN of the application's IRSA role."
+  value       = module.irsa["app"].role_arn
+}
+
+output "app_role_name" {
+  description = "Name of the application's IRSA role."
+  value       = module.irsa["app"].role_name
+}
+
+output "service_account_annotations" {
+  description = "Annotations of each bound Kubernetes service account (alb_controller, external_secrets, app), for the Helm values."
+  value       = { for key, role in module.irsa : key => role.service_account_annotations }
+}
+
+output "service_accounts" {
+  description = "Each bound service account (alb_controller, external_secrets, app) with its namespace, name and role ARN."
+  value = {
+    for key, role in module.irsa : key => {
+      namespace = var.service_accounts[key].namespace
+      name      = var.service_accounts[key].name
+      role_arn  = role.role_arn
+    }
+  }
+}
+
+output "github_oidc_provider_arn" {
+  description = "ARN of the GitHub Actions OIDC provider (created or passed in); null without enable_github."
+  value       = one(module.github[*].oidc_provider_arn)
+}
+
+output "github_plan_role_arn" {
+  description = "ARN of the GitHub plan role (pull requests, read-only); null without enable_github."
+  value       = one(module.github[*].plan_role_arn)
+}
+
+output "github_plan_role_name" {
+  description = "Name of the GitHub plan role; null without enable_github."
+  value       = one(module.github[*].plan_role_name)
+}
+
+output "github_deploy_role_arn" {
+  description = "ARN of the GitHub deploy role (trusted branches and environments); null without enable_github."
+  value       = one(module.github[*].deploy_role_arn)
+}
+
+output "github_deploy_role_name" {
+  description = "Name of the GitHub deploy role; null without enable_github."
+  value       = one(module.github[*].deploy_role_name)
+}

@@ -1,0 +1,38 @@
+# The EKS stack as every environment has it; the environment's env.hcl supplies the differences.
+
+locals {
+  env = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
+}
+
+terraform {
+  source = "${get_repo_root()}/modules//eks"
+}
+
+dependency "vpc" {
+  config_path = "../vpc"
+
+  mock_outputs = {
+    vpc_id             = "vpc-00000000000000000"
+    vpc_cidr           = "10.0.0.0/16"
+    private_subnet_ids = ["subnet-00000000000000001", "subnet-00000000000000002"]
+  }
+  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
+  # Offline rendering of the configuration (tests, reviews) never reads real state; nothing runs with it.
+  skip_outputs = get_env("TBYTE_RENDER_WITH_MOCKS", "") == "true"
+}
+
+inputs = merge(
+  {
+    name                   = "tbyte-${local.env.environment}"
+    environment            = local.env.environment
+    kubernetes_version     = local.env.kubernetes_version
+    vpc_id                 = dependency.vpc.outputs.vpc_id
+    vpc_cidr               = dependency.vpc.outputs.vpc_cidr
+    subnet_ids             = dependency.vpc.outputs.private_subnet_ids
+    endpoint_public_access = local.env.eks_public_endpoint
+    public_access_cidrs    = local.env.eks_public_access_cidrs
+    log_retention_days     = local.env.log_retention_days
+  },
+  # An environment that sets eks_addons overrides the module's default add-ons.
+  try({ addons = local.env.eks_addons }, {}),
+)

@@ -1,0 +1,40 @@
+# Environment `stage`: production's shape at a smaller size, for the last checks before prod.
+# Every difference between environments is in this file; the stacks are the same everywhere.
+locals {
+  environment      = "stage"
+  region           = "eu-central-1"
+  account_id       = "222222222222" # replace with the stage account
+  deploy_role_name = "tbyte-terraform"
+  owner            = "platform-team"
+  cost_center      = "tbyte-platform-stage"
+  state_bucket     = "tbyte-terraform-state-222222222222"
+
+  # Network
+  availability_zones = ["eu-central-1a", "eu-central-1b", "eu-central-1c"]
+  az_count           = 3
+  vpc_cidr           = "10.30.0.0/16"
+  nat_gateway_mode   = "one_per_az"
+  log_retention_days = 90
+
+  # EKS
+  kubernetes_version      = "1.31"
+  eks_public_endpoint     = true
+  eks_public_access_cidrs = ["203.0.113.0/24"] # office egress
+
+  # Nodes
+  node_instance_types = ["m6i.large"]
+  node_capacity_type  = "ON_DEMAND"
+  node_min_size       = 2
+  node_desired_size   = 3
+  node_max_size       = 6
+
+  # Database
+  db_instance_class        = "db.r6g.large"
+  db_allocated_storage     = 50
+  db_max_allocated_storage = 200
+  db_multi_az              = true
+  db_deletion_protection   = true
+  db_backup_retention_days = 7
+  db_monitoring_interval   = 30
+  db_performance_insights  = 7
+}

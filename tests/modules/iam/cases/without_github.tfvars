@@ -1,0 +1,5 @@
+name_prefix          = "tbyte-local"
+oidc_provider_arn    = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-central-1.amazonaws.com/id/LOCAL0000000000000000000000000000"
+oidc_issuer          = "oidc.eks.eu-central-1.amazonaws.com/id/LOCAL0000000000000000000000000000"
+secrets_prefix       = "tbyte/local/"
+database_secret_name = "tbyte/local/database"

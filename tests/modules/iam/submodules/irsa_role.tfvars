@@ -1,0 +1,6 @@
+name              = "tbyte-dev-external-dns"
+oidc_provider_arn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-central-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"
+oidc_issuer       = "oidc.eks.eu-central-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"
+namespace         = "external-dns"
+service_account   = "external-dns"
+policy_json       = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"route53:ListHostedZones\",\"Resource\":\"*\"}]}"
