@@ -4,7 +4,8 @@ from moto.core.responses import ActionResult
 from moto.core.utils import utcnow
 from moto.ec2.models import ec2_backends
 from moto.eks import urls as eks_urls
-from moto.eks.models import EKSBackend
+from moto.eks.exceptions import ResourceNotFoundException
+from moto.eks.models import EKSBackend, Nodegroup
 from moto.eks.responses import EKSResponse
 from moto.moto_api._internal import mock_random as random
 
@@ -55,24 +56,37 @@ def cluster_security_group() -> None:
     EKSBackend.delete_cluster = delete_cluster
 
 
-def cluster_updates() -> None:
-    """UpdateClusterConfig / UpdateClusterVersion return an `update` that DescribeUpdate follows to Successful.
+def _updates(backend) -> dict:
+    """Updates by (cluster, node group or None, update id), for DescribeUpdate."""
+    return backend.__dict__.setdefault("_tbyte_updates", {})
+
+
+def _record(backend, cluster: str, nodegroup: str | None, update_type: str, params: list[dict]) -> dict:
+    # AWS reports InProgress first; completing at once is what an emulator can honestly do.
+    update = {"id": str(random.uuid4()), "status": "Successful", "type": update_type, "createdAt": utcnow(),
+              "params": params, "errors": []}
+    _updates(backend)[(cluster, nodegroup, update["id"])] = update
+    return update
+
+
+def _not_found(message: str, cluster: str, nodegroup: str | None = None) -> ResourceNotFoundException:
+    return ResourceNotFoundException(clusterName=cluster, nodegroupName=nodegroup, fargateProfileName=None,
+                                     addonName=None, message=message)
+
+
+def updates() -> None:
+    """Cluster and node group updates return an `update` that DescribeUpdate follows to Successful.
 
     AWS merges UpdateClusterConfig's resourcesVpcConfig (endpoint access, public CIDRs) into the cluster's and
-    answers {"update": {"id", "status": "InProgress", "type": "EndpointAccessUpdate" | "LoggingUpdate", ...}}.
-    moto replaces the whole resourcesVpcConfig with the partial request (subnetIds and securityGroupIds vanish, so
-    the next plan replaces the cluster), answers {"cluster": ...} (the provider fails with "error determining EKS
-    Cluster (...) config update ID: empty response") and has no DescribeUpdate nor UpdateClusterVersion route.
+    answers {"update": {...}}; UpdateClusterVersion, UpdateNodegroupVersion and DescribeUpdate exist. moto replaces
+    the whole resourcesVpcConfig with the partial request (subnetIds and securityGroupIds vanish, so the next plan
+    replaces the cluster), answers {"cluster": ...} ("config update ID: empty response"), and has no route for
+    UpdateClusterVersion, UpdateNodegroupVersion or DescribeUpdate (404: the provider retries for 60 minutes).
     """
-    eks_urls.url_paths["{0}/clusters/(?P<name>[^/]+)/updates$"] = eks_urls.response.dispatch
-    eks_urls.url_paths["{0}/clusters/(?P<name>[^/]+)/updates/(?P<updateId>[^/]+)$"] = eks_urls.response.dispatch
-
-    def _record(backend, name, update_type, params):
-        update = {"id": str(random.uuid4()), "status": "Successful", "type": update_type, "createdAt": utcnow(),
-                  "params": [{"type": key, "value": value} for key, value in params.items()], "errors": []}
-        updates = backend.__dict__.setdefault("_tbyte_cluster_updates", {})
-        updates.setdefault(name, {})[update["id"]] = update
-        return update
+    dispatch = eks_urls.response.dispatch
+    eks_urls.url_paths["{0}/clusters/(?P<name>[^/]+)/updates$"] = dispatch
+    eks_urls.url_paths["{0}/clusters/(?P<name>[^/]+)/updates/(?P<updateId>[^/]+)$"] = dispatch
+    eks_urls.url_paths["{0}/clusters/(?P<name>[^/]+)/node-groups/(?P<nodegroupName>[^/]+)/update-version$"] = dispatch
 
     def update_cluster_config(self):
         name = self._get_param("name")
@@ -81,31 +95,79 @@ def cluster_updates() -> None:
         logging = self._get_param("logging")
         if vpc_config:
             cluster.resources_vpc_config.update(vpc_config)
-            update = _record(self.eks_backend, name, "EndpointAccessUpdate",
-                             {k[0].upper() + k[1:]: str(v) for k, v in vpc_config.items()})
+            params = [{"type": key[0].upper() + key[1:], "value": str(value)} for key, value in vpc_config.items()]
+            update = _record(self.eks_backend, name, None, "EndpointAccessUpdate", params)
         else:
             if logging:
                 cluster.logging = logging
-            update = _record(self.eks_backend, name, "LoggingUpdate", {"ClusterLogging": str(logging)})
+            update = _record(self.eks_backend, name, None, "LoggingUpdate",
+                             [{"type": "ClusterLogging", "value": str(logging)}])
         return ActionResult({"update": update})
 
     def update_cluster_version(self):
         name = self._get_param("name")
         cluster = self.eks_backend.describe_cluster(name=name)
         cluster.version = self._get_param("version")
-        return ActionResult({"update": _record(self.eks_backend, name, "VersionUpdate", {"Version": cluster.version})})
+        return ActionResult({"update": _record(self.eks_backend, name, None, "VersionUpdate",
+                                               [{"type": "Version", "value": cluster.version}])})
+
+    original_nodegroup_config = EKSBackend.update_nodegroup_config
+
+    def update_nodegroup_config(self, cluster_name, nodegroup_name, *args, **kwargs):
+        update = original_nodegroup_config(self, cluster_name, nodegroup_name, *args, **kwargs)
+        _updates(self)[(cluster_name, nodegroup_name, update["id"])] = update
+        return update
+
+    def update_nodegroup_version(self):
+        cluster_name, nodegroup_name = self._get_param("name"), self._get_param("nodegroupName")
+        cluster = self.eks_backend.clusters.get(cluster_name)
+        if cluster is None or nodegroup_name not in cluster.nodegroups:
+            raise _not_found(f"No node group found for name: {nodegroup_name}.", cluster_name, nodegroup_name)
+        nodegroup = cluster.nodegroups[nodegroup_name]
+        params = []
+        if self._get_param("launchTemplate"):
+            nodegroup.launch_template.update(self._get_param("launchTemplate"))
+            params.append({"type": "LaunchTemplateVersion", "value": str(nodegroup.launch_template.get("version"))})
+        for field, kind in (("version", "Version"), ("releaseVersion", "ReleaseVersion")):
+            if self._get_param(field):
+                setattr(nodegroup, "version" if field == "version" else "release_version", self._get_param(field))
+                params.append({"type": kind, "value": self._get_param(field)})
+        nodegroup.modified_at = utcnow()
+        return ActionResult({"update": _record(self.eks_backend, cluster_name, nodegroup_name, "VersionUpdate",
+                                               params)})
 
     def describe_update(self):
-        name = self._get_param("name")
-        self.eks_backend.describe_cluster(name=name)
-        updates = self.eks_backend.__dict__.get("_tbyte_cluster_updates", {}).get(name, {})
-        return ActionResult({"update": updates[self._get_param("updateId")]})
+        name, nodegroup = self._get_param("name"), self._get_param("nodegroupName")
+        update = _updates(self.eks_backend).get((name, nodegroup, self._get_param("updateId")))
+        if update is None:
+            raise _not_found(f"No update found for ID: {self._get_param('updateId')}.", name, nodegroup)
+        return ActionResult({"update": update})
 
+    EKSBackend.update_nodegroup_config = update_nodegroup_config
     EKSResponse.update_cluster_config = update_cluster_config
     EKSResponse.update_cluster_version = update_cluster_version
+    EKSResponse.update_nodegroup_version = update_nodegroup_version
     EKSResponse.describe_update = describe_update
+
+
+def nodegroup_remote_access_only_when_asked() -> None:
+    """A node group has remote access only when CreateNodegroup asked for it.
+
+    moto invents {"ec2SshKey": "eksKeypair"} and a remoteAccessSecurityGroup for every node group; remote_access is
+    ForceNew in the provider, so every plan replaced the node groups.
+    """
+    original = Nodegroup.__init__
+
+    def __init__(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        if not kwargs.get("remote_access"):
+            self.remote_access = None
+            self.resources.pop("remoteAccessSecurityGroup", None)
+
+    Nodegroup.__init__ = __init__
 
 
 def apply() -> None:
     cluster_security_group()
-    cluster_updates()
+    updates()
+    nodegroup_remote_access_only_when_asked()

@@ -75,3 +75,28 @@ def test_rds_instances_report_performance_insights(emulator):
     assert instance["PerformanceInsightsEnabled"] is True
     assert instance["PerformanceInsightsRetentionPeriod"] == 7
     rds.delete_db_instance(DBInstanceIdentifier="fixes", SkipFinalSnapshot=True)
+
+
+def test_launch_template_tags_stay_on_the_template(emulator):
+    ec2 = emulator.client("ec2")
+    ec2.create_launch_template(
+        LaunchTemplateName="fixes", LaunchTemplateData={"InstanceType": "t3.medium"},
+        TagSpecifications=[{"ResourceType": "launch-template", "Tags": [{"Key": "team", "Value": "platform"}]}])
+    version = ec2.describe_launch_template_versions(LaunchTemplateName="fixes")["LaunchTemplateVersions"][0]
+    assert "TagSpecifications" not in version["LaunchTemplateData"]
+    ec2.delete_launch_template(LaunchTemplateName="fixes")
+
+
+def test_node_groups_have_no_invented_remote_access_and_their_updates_can_be_followed(emulator, cluster):
+    eks = emulator.client("eks")
+    eks.create_nodegroup(clusterName="fixes", nodegroupName="general", nodeRole="arn:aws:iam::123456789012:role/n",
+                         subnets=cluster["subnets"], scalingConfig={"minSize": 1, "desiredSize": 1, "maxSize": 2})
+    nodegroup = eks.describe_nodegroup(clusterName="fixes", nodegroupName="general")["nodegroup"]
+    assert "remoteAccess" not in nodegroup
+    assert "remoteAccessSecurityGroup" not in nodegroup.get("resources", {})
+    for update in (eks.update_nodegroup_config(clusterName="fixes", nodegroupName="general",
+                                               scalingConfig={"minSize": 1, "desiredSize": 1, "maxSize": 3}),
+                   eks.update_nodegroup_version(clusterName="fixes", nodegroupName="general", version="1.31")):
+        followed = eks.describe_update(name="fixes", nodegroupName="general", updateId=update["update"]["id"])
+        assert followed["update"]["status"] == "Successful"
+    eks.delete_nodegroup(clusterName="fixes", nodegroupName="general")
