@@ -1,15 +1,19 @@
 """Reading HCL (Terraform and Terragrunt files) with python-hcl2, strings unquoted."""
 
+import threading
 from pathlib import Path
 
 import hcl2
 
 _OPTIONS = hcl2.SerializationOptions(strip_string_quotes=True, with_comments=False, explicit_blocks=False)
+# python-hcl2's parser is shared and not thread-safe: stacks planned in parallel threads read HCL too.
+_PARSER_LOCK = threading.Lock()
 
 
 def load(path: Path) -> dict:
-    with path.open() as handle:
-        return hcl2.load(handle, serialization_options=_OPTIONS)
+    text = path.read_text()
+    with _PARSER_LOCK:
+        return hcl2.loads(text, serialization_options=_OPTIONS)
 
 
 def blocks(document: dict, kind: str) -> dict[str, dict]:
