@@ -3,8 +3,8 @@
 from rich.console import Console
 from rich.table import Table
 
-progress = Console(stderr=True, highlight=False)
-results = Console(highlight=False)
+progress = Console(stderr=True, highlight=False, emoji=False)
+results = Console(highlight=False, emoji=False)
 
 
 def say(message: str) -> None:

@@ -6,7 +6,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from tbyte import plans, terragrunt
-from tbyte.console import say, table
+from tbyte.console import results, say, table
 from tbyte.emulator import Emulator
 from tbyte.errors import UserError
 from tbyte.plans import PlanSummary
@@ -192,8 +192,9 @@ def up() -> dict[str, dict]:
         details = "; ".join(f"{s.stack}: {s.error or ', '.join(s.changed)}" for s in changing)
         raise StackFailed(f"the local platform is not idempotent, a second plan still changes {details}")
     values = output(env)
-    table("Local platform", ["output", "value"],
-          [[label, values.get(stack, {}).get(name, "-")] for label, (stack, name) in KEY_OUTPUTS.items()])
+    results.print("[bold]Local platform[/]")
+    for label, (stack, name) in KEY_OUTPUTS.items():
+        results.print(f"  {label + ':':42} {values.get(stack, {}).get(name, '-')}", soft_wrap=True, markup=False)
     say(f"[green]✓[/] local platform up in {time.monotonic() - started:.0f}s")
     return values
 
