@@ -29,7 +29,7 @@ import socket
 import subprocess
 import tempfile
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -586,13 +586,18 @@ def _shown(path: Path) -> str:
 
 
 def deploy(env: str, outputs: Outputs, only: str | None = None, dry_run: bool = False, log=print,
-           echo=print) -> list[list[str]]:
+           echo=print, image: dict | None = None) -> list[list[str]]:
     """helm upgrade --install of every release (or one), in the order of the release file.
 
     dry_run: print the commands and the manifests they would apply (rendered offline), change nothing.
+    image: {"tag": ..., "digest": ...} of a freshly built image, for one release (CI promotes it unchanged).
     Without dry_run the cluster must answer first: an unreachable endpoint fails at once.
     """
     planned = releases(env, outputs.values, only)
+    if image:
+        if only is None:
+            raise UserError("an image tag or digest is one service's: name its release with --release")
+        planned = [replace(release, values=deep_merge(release.values, {"image": image})) for release in planned]
     if outputs.example and not dry_run:
         raise UserError(f"{outputs.source} holds example outputs, not the {env} infrastructure: refusing to deploy "
                         "with them (use --dry-run to see what would be applied); nothing was deployed")

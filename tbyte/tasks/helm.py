@@ -85,15 +85,19 @@ def diff(c, env, release=None, outputs_file=None, output=None, exit_code=False):
 
 
 @task(help={"env": ENV_HELP, "release": RELEASE_HELP, "outputs-file": OUTPUTS_HELP,
-            "dry-run": "print the helm commands and the manifests they would apply (offline); change nothing"})
-def deploy(c, env, release=None, outputs_file=None, dry_run=False):
+            "dry-run": "print the helm commands and the manifests they would apply (offline); change nothing",
+            "image-tag": "the image tag to deploy instead of the release file's (CI: the commit SHA); needs --release",
+            "image-digest": "the image digest (sha256:...) to pin with it; needs --release"})
+def deploy(c, env, release=None, outputs_file=None, dry_run=False, image_tag=None, image_digest=None):
     """helm upgrade --install --atomic --wait of every release (or one) into the environment's EKS cluster.
 
     The kube context is the cluster's ARN, in a kubeconfig written from the eks outputs (endpoint, CA) whose
     token comes from `aws eks get-token`. An unreachable cluster fails at once, before anything runs.
     """
     outputs = _outputs(env, outputs_file)
-    helm.deploy(env, outputs, release, dry_run, log=say, echo=lambda text: sys.stdout.write(text.rstrip("\n") + "\n"))
+    image = {key: value for key, value in (("tag", image_tag), ("digest", image_digest)) if value}
+    helm.deploy(env, outputs, release, dry_run, log=say, echo=lambda text: sys.stdout.write(text.rstrip("\n") + "\n"),
+                image=image or None)
 
 
 @task(help={"env": ENV_HELP, "release": "the release to roll back (frontend, api, worker)",

@@ -193,3 +193,24 @@ def test_every_task_explains_itself_and_each_option():
 def test_unknown_environment_is_refused_by_the_tasks():
     result = invoke("helm.template", "--env", "qa")
     assert result.returncode == 1 and "unknown environment 'qa'" in result.stderr
+
+
+def test_deploy_can_promote_one_freshly_built_image(capsys):
+    from tbyte import helm
+
+    digest = "sha256:" + "b" * 64
+    outputs = helm.outputs_from_file(helm.example_outputs_file("dev"))
+    commands = helm.deploy("dev", outputs, "api", dry_run=True, echo=print, image={"tag": "0123abc", "digest": digest})
+    assert len(commands) == 1
+    assert f":0123abc@{digest}" in capsys.readouterr().out
+
+
+def test_an_image_override_needs_one_release():
+    import pytest
+
+    from tbyte import helm
+    from tbyte.errors import UserError
+
+    with pytest.raises(UserError, match="--release"):
+        helm.deploy("dev", helm.outputs_from_file(helm.example_outputs_file("dev")), None, dry_run=True,
+                    image={"tag": "0123abc"})
