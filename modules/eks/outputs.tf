@@ -50,12 +50,12 @@ output "oidc_issuer" {
 
 output "kms_key_arn" {
   description = "ARN of the KMS key that envelope-encrypts the Kubernetes secrets."
-  value       = aws_kms_key.secrets.arn
+  value       = module.secrets_key.key_arn
 }
 
 output "logs_kms_key_arn" {
   description = "ARN of the KMS key that encrypts the control-plane log group."
-  value       = aws_kms_key.logs.arn
+  value       = module.logs_key.key_arn
 }
 
 output "log_group_name" {

@@ -5,20 +5,9 @@ locals {
   autoscaling_service_role_arn = "arn:${local.partition}:iam::${local.account_id}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
 }
 
-data "aws_iam_policy_document" "ebs_key" {
-  #checkov:skip=CKV_AWS_111:Key policy: "*" as resource means this key only; principals are the account root and the Auto Scaling role.
-  #checkov:skip=CKV_AWS_356:Key policy: "*" as resource means this key only (a key policy cannot name its own ARN).
-  #checkov:skip=CKV_AWS_109:Key policy: kms:* is the account-root administration statement that keeps the key manageable.
-  statement {
-    sid       = "AccountAdministration"
-    actions   = ["kms:*"]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
-    }
-  }
-
+data "aws_iam_policy_document" "ebs_key_use" {
+  #checkov:skip=CKV_AWS_111:key policy: "*" is the key itself; the one principal is the Auto Scaling role
+  #checkov:skip=CKV_AWS_356:key policy: "*" is the key itself, it cannot name its own ARN before it exists
   statement {
     sid       = "AutoScalingUseForEbs"
     actions   = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]
@@ -45,15 +34,11 @@ data "aws_iam_policy_document" "ebs_key" {
   }
 }
 
-resource "aws_kms_key" "ebs" {
-  description         = "${var.cluster_name} EKS node volumes"
-  enable_key_rotation = true
-  policy              = data.aws_iam_policy_document.ebs_key.json
+module "ebs_key" {
+  source = "../kms-key"
 
-  tags = var.tags
-}
-
-resource "aws_kms_alias" "ebs" {
-  name          = "alias/${var.cluster_name}-node-ebs"
-  target_key_id = aws_kms_key.ebs.key_id
+  alias             = "${var.cluster_name}-node-ebs"
+  description       = "${var.cluster_name} EKS node volumes"
+  usage_policy_json = data.aws_iam_policy_document.ebs_key_use.json
+  tags              = var.tags
 }

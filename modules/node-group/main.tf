@@ -47,7 +47,7 @@ resource "aws_launch_template" "this" {
       volume_size           = each.value.disk_size_gb
       volume_type           = "gp3"
       encrypted             = true
-      kms_key_id            = aws_kms_key.ebs.arn
+      kms_key_id            = module.ebs_key.key_arn
       delete_on_termination = true
     }
   }

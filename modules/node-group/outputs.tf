@@ -45,5 +45,5 @@ output "launch_template_latest_versions" {
 
 output "kms_key_arn" {
   description = "ARN of the KMS key that encrypts the nodes' root volumes."
-  value       = aws_kms_key.ebs.arn
+  value       = module.ebs_key.key_arn
 }

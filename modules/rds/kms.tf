@@ -1,16 +1,13 @@
 # One customer-managed key for everything of this database: storage, Performance Insights, the secret and the logs.
 
-resource "aws_kms_key" "this" {
-  description         = "${var.identifier} PostgreSQL: storage, Performance Insights, secret, logs"
-  enable_key_rotation = true
-  policy              = data.aws_iam_policy_document.key.json
+module "key" {
+  source = "../kms-key"
 
-  tags = merge(var.tags, { Name = "${var.identifier}-rds" })
-}
-
-resource "aws_kms_alias" "this" {
-  name          = "alias/${var.identifier}-rds"
-  target_key_id = aws_kms_key.this.key_id
+  alias                        = "${var.identifier}-rds"
+  description                  = "${var.identifier} PostgreSQL: storage, Performance Insights, secret, logs"
+  usage_policy_json            = data.aws_iam_policy_document.key_use.json
+  cloudwatch_logs_arn_patterns = ["arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:${local.log_group_base}/*"]
+  tags                         = var.tags
 }
 
 locals {
@@ -18,20 +15,9 @@ locals {
   log_group_base = "/aws/rds/instance/${var.identifier}"
 }
 
-data "aws_iam_policy_document" "key" {
-  #checkov:skip=CKV_AWS_111:Key policy: "*" as resource means this key only; use is limited by service conditions.
-  #checkov:skip=CKV_AWS_356:Key policy: "*" as resource means this key only (a key policy cannot name its own ARN).
-  #checkov:skip=CKV_AWS_109:Key policy: kms:* is the account-root administration statement that keeps the key manageable.
-  statement {
-    sid       = "AccountAdministration"
-    actions   = ["kms:*"]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = [local.account_root]
-    }
-  }
-
+data "aws_iam_policy_document" "key_use" {
+  #checkov:skip=CKV_AWS_111:key policy: "*" is the key itself; use is limited to RDS and Secrets Manager calls
+  #checkov:skip=CKV_AWS_356:key policy: "*" is the key itself, it cannot name its own ARN before it exists
   # Principals of this account may use the key only through RDS (storage, Performance Insights) and Secrets Manager.
   statement {
     sid       = "UseThroughRdsAndSecretsManager"
@@ -53,18 +39,4 @@ data "aws_iam_policy_document" "key" {
     }
   }
 
-  statement {
-    sid       = "CloudWatchLogsUseForThisDatabase"
-    actions   = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
-    resources = ["*"]
-    principals {
-      type        = "Service"
-      identifiers = ["logs.${data.aws_region.current.name}.amazonaws.com"]
-    }
-    condition {
-      test     = "ArnLike"
-      variable = "kms:EncryptionContext:aws:logs:arn"
-      values   = ["arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:${local.log_group_base}/*"]
-    }
-  }
 }

@@ -4,7 +4,7 @@ resource "aws_cloudwatch_log_group" "this" {
 
   name              = "${local.log_group_base}/${each.value}"
   retention_in_days = var.log_retention_days
-  kms_key_id        = aws_kms_key.this.arn
+  kms_key_id        = module.key.key_arn
 
   tags = var.tags
 }

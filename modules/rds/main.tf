@@ -120,7 +120,7 @@ resource "aws_db_instance" "this" {
   max_allocated_storage = local.max_allocated_storage
   storage_type          = var.storage_type
   storage_encrypted     = true
-  kms_key_id            = aws_kms_key.this.arn
+  kms_key_id            = module.key.key_arn
 
   multi_az               = var.multi_az
   db_subnet_group_name   = aws_db_subnet_group.this.name
@@ -140,7 +140,7 @@ resource "aws_db_instance" "this" {
   allow_major_version_upgrade = var.allow_major_version_upgrade
 
   performance_insights_enabled          = true
-  performance_insights_kms_key_id       = aws_kms_key.this.arn
+  performance_insights_kms_key_id       = module.key.key_arn
   performance_insights_retention_period = var.performance_insights_retention_period
 
   monitoring_interval = var.monitoring_interval

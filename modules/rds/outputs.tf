@@ -55,7 +55,7 @@ output "parameter_group_name" {
 
 output "kms_key_arn" {
   description = "ARN of the module's KMS key (storage, Performance Insights, secret, logs); readers of the secret need kms:Decrypt on it."
-  value       = aws_kms_key.this.arn
+  value       = module.key.key_arn
 }
 
 output "secret_arn" {

@@ -15,7 +15,7 @@ resource "aws_secretsmanager_secret" "this" {
   #checkov:skip=CKV2_AWS_57:Rotation needs a rotation Lambda; the upgrade path is the RDS-managed secret (manage_master_user_password, aws >= 4.x), which rotates. See README.
   name                    = var.secret_name
   description             = "Connection of the ${var.identifier} PostgreSQL database (master user) for the application"
-  kms_key_id              = aws_kms_key.this.arn
+  kms_key_id              = module.key.key_arn
   recovery_window_in_days = var.secret_recovery_window_in_days
 
   tags = var.tags

@@ -1,46 +1,12 @@
 # VPC flow logs to a KMS-encrypted CloudWatch log group, written through a role that can do only that.
 
-resource "aws_kms_key" "flow_logs" {
-  description         = "${var.name} VPC flow logs"
-  enable_key_rotation = true
-  policy              = data.aws_iam_policy_document.flow_logs_key.json
+module "flow_logs_key" {
+  source = "../kms-key"
 
-  tags = var.tags
-}
-
-resource "aws_kms_alias" "flow_logs" {
-  name          = "alias/${var.name}-flow-logs"
-  target_key_id = aws_kms_key.flow_logs.key_id
-}
-
-data "aws_iam_policy_document" "flow_logs_key" {
-  #checkov:skip=CKV_AWS_111:key policy: "*" is the key itself, principals are the account root and one service
-  #checkov:skip=CKV_AWS_356:key policy: "*" is the key itself, it cannot name its own ARN before it exists
-  #checkov:skip=CKV_AWS_109:key policy: kms:* only for the account root, which keeps the key manageable
-  statement {
-    sid       = "AccountAdministration"
-    actions   = ["kms:*"]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"]
-    }
-  }
-
-  statement {
-    sid       = "CloudWatchLogsUseForThisLogGroup"
-    actions   = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
-    resources = ["*"]
-    principals {
-      type        = "Service"
-      identifiers = ["logs.${data.aws_region.current.name}.amazonaws.com"]
-    }
-    condition {
-      test     = "ArnEquals"
-      variable = "kms:EncryptionContext:aws:logs:arn"
-      values   = [local.flow_log_group_arn]
-    }
-  }
+  alias                        = "${var.name}-flow-logs"
+  description                  = "${var.name} VPC flow logs"
+  cloudwatch_logs_arn_patterns = [local.flow_log_group_arn]
+  tags                         = var.tags
 }
 
 locals {
@@ -51,7 +17,7 @@ locals {
 resource "aws_cloudwatch_log_group" "flow_logs" {
   name              = local.flow_log_group_name
   retention_in_days = var.flow_log_retention_days
-  kms_key_id        = aws_kms_key.flow_logs.arn
+  kms_key_id        = module.flow_logs_key.key_arn
 
   tags = var.tags
 }

@@ -58,9 +58,15 @@ class ModulePlanner:
         self._initialised: dict[str, tftest.TerraformTest] = {}
 
     def _module(self, module: str) -> tftest.TerraformTest:
+        """The module (a path under modules/, e.g. `vpc` or `iam/modules/irsa-role`), initialised once.
+
+        Each module is planned in its own copy of the whole modules/ tree, where its relative sources
+        (`../kms-key`, `./modules/irsa-role`) resolve, and only it holds the test's provider block.
+        """
         if module not in self._initialised:
-            target = self.workdir / module
-            shutil.copytree(paths.MODULES / module, target, ignore=shutil.ignore_patterns(".terraform*"))
+            tree = self.workdir / module.replace("/", "__")
+            shutil.copytree(paths.MODULES, tree, ignore=shutil.ignore_patterns(".terraform*"))
+            target = tree / module
             (target / "zz_test_provider.tf").write_text(PROVIDER_OVERRIDE.format(endpoint=self.endpoint))
             # With the committed lock, init links the provider from the shared cache instead of re-extracting
             # it there, which breaks ("text file busy") while another worker runs it.

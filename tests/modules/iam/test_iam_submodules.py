@@ -21,8 +21,8 @@ def sids(policy_json: str) -> dict:
     return {statement["Sid"]: statement for statement in json.loads(policy_json)["Statement"]}
 
 
-def test_irsa_role_with_a_managed_policy(submodule_planner):
-    plan = submodule_planner.plan(
+def test_irsa_role_with_a_managed_policy(planner):
+    plan = planner.plan(
         IRSA, IRSA_BASE, policy_type="managed", max_session_duration=7200,
         permissions_boundary_arn=f"arn:aws:iam::{ACCOUNT}:policy/tbyte-boundary", tags={"team": "platform"})
     assert sorted(plan.resource_changes) == [
@@ -36,17 +36,17 @@ def test_irsa_role_with_a_managed_policy(submodule_planner):
     assert json.loads(policy["policy"])["Statement"][0]["Action"] == "route53:ListHostedZones"
 
 
-def test_irsa_role_with_an_inline_policy(submodule_planner):
-    plan = submodule_planner.plan(IRSA, IRSA_BASE)
+def test_irsa_role_with_an_inline_policy(planner):
+    plan = planner.plan(IRSA, IRSA_BASE)
     assert sorted(plan.resource_changes) == ["aws_iam_role.this", "aws_iam_role_policy.this[0]"]
     assert plan.outputs["role_name"] == "tbyte-dev-external-dns"
     assert plan.outputs["policy_arn"] is None
 
 
-def test_github_oidc_creates_the_provider_and_optional_statements(submodule_planner):
+def test_github_oidc_creates_the_provider_and_optional_statements(planner):
     key = f"arn:aws:kms:eu-central-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
     boundary = f"arn:aws:iam::{ACCOUNT}:policy/tbyte-boundary"
-    plan = submodule_planner.plan(
+    plan = planner.plan(
         GITHUB, GITHUB_BASE, state_kms_key_arn=key, plan_can_read_secret_values=True,
         managed_role_permissions_boundary_arn=boundary, thumbprints=["6938FD4D98BAB03FAADB97B34396831E3780AEA1"])
     provider = after(plan, "aws_iam_openid_connect_provider.github[0]")
@@ -90,8 +90,8 @@ def test_github_oidc_creates_the_provider_and_optional_statements(submodule_plan
          "sa-wildcard", "sa-trailing-hyphen", "policy-not-json", "policy-no-statement", "policy-type", "boundary",
          "session"],
 )
-def test_irsa_role_bad_input_fails_with_the_module_message(submodule_planner, inputs, message):
-    assert message in submodule_planner.plan_error(IRSA, IRSA_BASE, **inputs)
+def test_irsa_role_bad_input_fails_with_the_module_message(planner, inputs, message):
+    assert message in planner.plan_error(IRSA, IRSA_BASE, **inputs)
 
 
 @pytest.mark.parametrize(
@@ -128,5 +128,5 @@ def test_irsa_role_bad_input_fails_with_the_module_message(submodule_planner, in
          "state-key-prefix", "state-kms", "secrets-prefix", "ecr", "managed-boundary", "attachable", "boundary",
          "session", "provider-missing", "provider-twice"],
 )
-def test_github_oidc_bad_input_fails_with_the_module_message(submodule_planner, inputs, message):
-    assert message in submodule_planner.plan_error(GITHUB, GITHUB_BASE, **inputs)
+def test_github_oidc_bad_input_fails_with_the_module_message(planner, inputs, message):
+    assert message in planner.plan_error(GITHUB, GITHUB_BASE, **inputs)

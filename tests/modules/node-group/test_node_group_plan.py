@@ -49,7 +49,7 @@ def test_cni_policy_is_attached_unless_the_cni_has_its_own_role(planner):
 
 def test_ebs_key_policy_is_scoped_to_the_account_and_the_autoscaling_role(planner):
     plan = planner.plan("node-group", case_file("node-group", "on_demand_single", "tfvars"))
-    policy = json.loads(plan.root_module.resources["aws_kms_key.ebs"]["values"]["policy"])
+    policy = json.loads(plan.modules["module.ebs_key"].resources["aws_kms_key.this"]["values"]["policy"])
     principals = {statement["Sid"]: statement["Principal"]["AWS"] for statement in policy["Statement"]}
     assert principals["AccountAdministration"].endswith(":root")
     slr = "role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
