@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from tbyte import plans, terragrunt
+from tbyte import plans, state_ops, terragrunt
 from tbyte.console import results, say, table
 from tbyte.emulator import Emulator
 from tbyte.errors import UserError
@@ -22,8 +22,12 @@ class StackFailed(UserError):
 
 
 def _in_parallel(function, layer: list[Stack]) -> list:
-    with ThreadPoolExecutor(max_workers=len(layer)) as pool:
-        return list(pool.map(function, layer))
+    try:
+        with ThreadPoolExecutor(max_workers=len(layer)) as pool:
+            return list(pool.map(function, layer))
+    except KeyboardInterrupt:
+        raise UserError("interrupted: Terraform was asked to stop gracefully and release its state lock; "
+                        "check with `invoke state.unlock --env E --stack S`, then run `invoke plan` again") from None
 
 
 def plan_stack(stack: Stack, destroy: bool = False) -> PlanSummary:
@@ -98,6 +102,11 @@ def apply_stack(stack: Stack) -> None:
     started = time.monotonic()
     result = terragrunt.run(stack, "apply", "-input=false", "-json", str(plans.plan_file(stack)),
                             log=plans.log_file(stack, "apply"))
+    if result.returncode != 0 and "Error acquiring the state lock" in result.stdout + result.stderr:
+        # Nothing was applied: the saved plan stays valid for when the lock is free again.
+        info = state_ops.lock_info(stack)
+        raise StackFailed(state_ops.locked_message(stack, info) if info else
+                          f"{stack}: the state was locked by another run; nothing was changed")
     plans.discard(stack)  # applied or failed: a saved plan is never applied twice
     if result.returncode != 0:
         raise StackFailed(f"apply of {stack} failed: {terragrunt.first_error(result)}")

@@ -58,9 +58,15 @@ result = []
 worker = threading.Thread(target=lambda: result.append(_invoke_cli(sys.argv[1:], 1, 2, run_id)), daemon=True)
 
 
+cancelled = []
+
+
 def forward(signum, frame):
-    # Terraform stops gracefully (and releases its state lock) when its run is cancelled.
-    _cancel_cli_run(run_id)
+    # Terraform stops gracefully (and releases its state lock) when its run is cancelled. Only once: Terragrunt
+    # re-sends the signal after 15 s, and a second cancel makes Terraform exit at once, abandoning its work.
+    if not cancelled:
+        cancelled.append(signum)
+        _cancel_cli_run(run_id)
 
 
 signal.signal(signal.SIGINT, forward)

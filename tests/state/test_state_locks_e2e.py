@@ -1,0 +1,148 @@
+"""The state lock under concurrent, killed and interrupted applies of the local vpc stack in the emulator.
+
+Each test adds a few S3 gateway endpoints to the vpc module of the private repository copy (the emulator takes
+about 5 s per endpoint) and applies them one at a time (TF_CLI_ARGS_apply=-parallelism=1), so that the apply holds
+the state lock long enough to be raced, killed or interrupted half way. The vpc stack itself is applied once
+for the whole module; every test ends with the stack converged (a second plan shows no change) and needs
+nothing from another test.
+"""
+
+import os
+import signal
+import time
+
+import pytest
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("state-locks")]
+
+VPC = ("--env", "local", "--stack", "vpc")
+SLOW_APPLY = {"TF_CLI_ARGS_apply": "-parallelism=1"}
+
+
+def add_endpoints(repo, name: str, count: int) -> None:
+    (repo.root / "modules" / "vpc" / f"test_{name}.tf").write_text(f'''
+resource "aws_vpc_endpoint" "{name}" {{
+  count             = {count}
+  vpc_id            = aws_vpc.this.id
+  service_name      = "com.amazonaws.eu-central-1.s3"
+  vpc_endpoint_type = "Gateway"
+}}
+''')
+
+
+def plan(repo, plans_dir=None):
+    repo.invoke("plan", *VPC, env={"TBYTE_PLANS_DIR": str(plans_dir)} if plans_dir else None)
+
+
+def converge(repo):
+    """A plan and an apply, then a second plan that must show no change."""
+    plan(repo)
+    repo.invoke("apply", *VPC)
+    replan = repo.invoke("plan", *VPC, "--detailed-exitcode", check=False)
+    assert replan.returncode == 0, replan.stdout + replan.stderr
+
+
+def wait_gone(pgid: int, timeout: float = 30) -> None:
+    """Until no process of the group is left."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"processes of group {pgid} are still running")
+
+
+def test_a_second_apply_at_the_same_time_fails_on_the_lock_and_the_state_stays_intact(applied, tmp_path):
+    repo = applied
+    add_endpoints(repo, "concurrent", 2)
+    plan(repo, tmp_path / "first")
+    plan(repo, tmp_path / "second")  # the same state: both plans are valid until one of them is applied
+    recorded = repo.addresses()
+
+    first = repo.start("apply", *VPC, env={**SLOW_APPLY, "TBYTE_PLANS_DIR": str(tmp_path / "first")})
+    lock = repo.wait_for_lock(first)
+    # Frozen while it holds the lock, so that the second apply certainly runs during the first, however slow
+    # the machine; it goes on where it stopped afterwards.
+    os.killpg(first.pid, signal.SIGSTOP)
+    try:
+        second = repo.invoke("apply", *VPC, env={"TBYTE_PLANS_DIR": str(tmp_path / "second")}, check=False)
+        assert repo.lock() == lock
+    finally:
+        os.killpg(first.pid, signal.SIGCONT)
+    assert second.returncode == 1
+    assert "apply of local/vpc failed: Error: Error acquiring the state lock" in second.stderr, second.stderr
+    assert "Traceback" not in second.stderr
+
+    out, err = first.communicate(timeout=180)
+    assert first.returncode == 0, out + err
+    assert repo.lock() is None, f"the first apply released its lock {lock['ID']}"
+    final = repo.addresses()
+    assert {address: final.get(address) for address in recorded} == recorded
+    assert {"aws_vpc_endpoint.concurrent[0]", "aws_vpc_endpoint.concurrent[1]"} <= final.keys()
+    converge(repo)
+
+
+def test_an_apply_killed_half_way_leaves_its_lock_which_unlock_releases(applied):
+    repo = applied
+    add_endpoints(repo, "killed", 3)
+    plan(repo)
+    recorded = repo.addresses()
+    before = repo.checksum()
+
+    run = repo.start("apply", *VPC, env=SLOW_APPLY)
+    lock = repo.wait_for_lock(run)
+    time.sleep(2)  # the first endpoint is being created
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait(timeout=30)
+    wait_gone(run.pid)
+
+    assert repo.lock() == lock, "a killed run cannot release its lock"
+    assert repo.checksum() == before, "nothing was persisted half way"
+    blocked = repo.invoke("state.rm", *VPC, "--address", "aws_vpc_endpoint.s3", "--yes", check=False)
+    assert blocked.returncode == 1
+    assert f"release the lock with `invoke state.unlock --env local --stack vpc --lock-id {lock['ID']}`" \
+        in blocked.stderr
+
+    wrong = repo.invoke("state.unlock", *VPC, "--lock-id", "not-" + lock["ID"], check=False)
+    assert wrong.returncode == 1 and "nothing was released" in wrong.stderr
+    assert f"held by {lock['Who']} since {lock['Created']}" in wrong.stderr
+    assert repo.lock() == lock and repo.checksum() == before
+
+    released = repo.invoke("state.unlock", *VPC, "--lock-id", lock["ID"])
+    assert f"released the lock {lock['ID']}" in released.stderr
+    assert repo.lock() is None and repo.checksum() == before
+
+    converge(repo)
+    final = repo.addresses()
+    assert {address: final.get(address) for address in recorded} == recorded, "nothing recorded was lost"
+    assert {f"aws_vpc_endpoint.killed[{i}]" for i in range(3)} <= final.keys()
+
+
+def test_an_interrupted_apply_stops_gracefully_and_releases_its_lock(applied):
+    repo = applied
+    add_endpoints(repo, "interrupted", 3)
+    plan(repo)
+    recorded = repo.addresses()
+
+    run = repo.start("apply", *VPC, env=SLOW_APPLY)
+    repo.wait_for_lock(run)
+    time.sleep(2)
+    interrupted_at = time.monotonic()
+    os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole foreground process group
+    out, err = run.communicate(timeout=120)
+    stopped_after = time.monotonic() - interrupted_at
+    wait_gone(run.pid)
+
+    assert run.returncode != 0, out + err
+    assert repo.lock() is None, "Terraform released its own lock"
+    created = [address for address in repo.addresses() if address.startswith("aws_vpc_endpoint.interrupted")]
+    assert len(created) < 3, f"the apply stopped before its end ({stopped_after:.1f}s after the interrupt)"
+    state = repo.addresses()
+    assert {address: state.get(address) for address in recorded} == recorded
+
+    converge(repo)
+    final = repo.addresses()
+    assert {address: final.get(address) for address in recorded} == recorded
+    assert {f"aws_vpc_endpoint.interrupted[{i}]" for i in range(3)} <= final.keys()
