@@ -2,7 +2,7 @@
 
 from invoke import Collection
 
-from tbyte.tasks import emulator, helm, infra, state, toolchain
+from tbyte.tasks import emulator, helm, infra, scan, state, toolchain
 
 ns = Collection(infra.up, infra.down, infra.plan, infra.apply, infra.destroy, infra.output, infra.bench,
                 toolchain.toolchain)
@@ -10,3 +10,4 @@ ns.add_collection(Collection.from_module(emulator), name="emulator")
 ns.add_collection(Collection.from_module(helm), name="helm")
 ns.add_task(state.drift)
 ns.add_collection(Collection.from_module(state), name="state")
+ns.add_task(scan.scan)

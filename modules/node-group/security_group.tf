@@ -4,6 +4,7 @@
 # requires exactly one tagged group per node ENI.
 
 resource "aws_security_group" "node" {
+  #checkov:skip=CKV_AWS_382:its egress rule below is all-out on purpose (in plans checkov reports the rule on this group)
   name        = "${var.cluster_name}-node"
   description = "EKS managed nodes of ${var.cluster_name}: node-to-node traffic and egress"
   vpc_id      = var.vpc_id

@@ -1,0 +1,1 @@
+"""The platform's own checkov checks, loaded by `invoke scan` with --external-checks-dir policies (docs/policy.md)."""
