@@ -10,7 +10,6 @@ real objects, attributes the code does not manage included (noisier: AWS fills s
 
 from __future__ import annotations
 
-import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -19,6 +18,7 @@ from rich.markup import escape
 
 from tbyte import plans, terragrunt
 from tbyte.console import progress, table
+from tbyte.plans import json_messages
 from tbyte.preflight import prepare
 from tbyte.stacks import Stack, layers
 from tbyte.state_store import state_version
@@ -65,13 +65,7 @@ def parse(stack: Stack, stdout: str, refresh_only: bool) -> StackDrift:
     planned: dict[str, str] = {}
     drifted: dict[str, str] = {}
     outputs: list[str] = []
-    for line in stdout.splitlines():
-        if not line.startswith("{"):
-            continue
-        try:
-            message = json.loads(line)
-        except json.JSONDecodeError:
-            continue
+    for message in json_messages(stdout):
         kind = message.get("type")
         if kind in ("planned_change", "resource_drift"):
             change = message.get("change", {})

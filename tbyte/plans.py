@@ -128,16 +128,20 @@ def discard(stack: Stack) -> None:
         path.unlink(missing_ok=True)
 
 
+def json_messages(stdout: str):
+    """The machine-readable messages of `terraform plan -json` output (other lines, e.g. init's, are skipped)."""
+    for line in stdout.splitlines():
+        if line.startswith("{"):
+            try:
+                yield json.loads(line)
+            except json.JSONDecodeError:
+                continue
+
+
 def parse_json_stream(stack: Stack, stdout: str) -> PlanSummary:
     """Summary of `terraform plan -json` output: counts, changed and drifted addresses."""
     summary = PlanSummary(stack=stack.name)
-    for line in stdout.splitlines():
-        if not line.startswith("{"):
-            continue
-        try:
-            message = json.loads(line)
-        except json.JSONDecodeError:
-            continue
+    for message in json_messages(stdout):
         kind = message.get("type")
         if kind == "change_summary":
             changes = message["changes"]

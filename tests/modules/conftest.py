@@ -22,18 +22,20 @@ from tbyte import paths, toolchain
 
 TESTS_MODULES = Path(__file__).parent
 
-PROVIDER_OVERRIDE = """
-provider "aws" {{
+def emulator_provider(endpoint: str, services: list[str], default_tags: dict[str, str] | None = None) -> str:
+    """An AWS provider block that sends the given services to an emulator, with fake credentials."""
+    endpoints = "\n".join(f'    {service} = "{endpoint}"' for service in services)
+    tags = ", ".join(f'"{key}" = "{value}"' for key, value in (default_tags or {}).items())
+    default_tags_block = f"  default_tags {{\n    tags = {{ {tags} }}\n  }}\n" if default_tags else ""
+    return f"""provider "aws" {{
   region                      = "eu-central-1"
   access_key                  = "testing"
   secret_key                  = "testing"
   skip_credentials_validation = true
   skip_requesting_account_id  = true
   skip_metadata_api_check     = true
-  endpoints {{
-    sts = "{endpoint}"
-    iam = "{endpoint}"
-    ec2 = "{endpoint}"
+{default_tags_block}  endpoints {{
+{endpoints}
   }}
 }}
 """
@@ -67,7 +69,7 @@ class ModulePlanner:
             tree = self.workdir / module.replace("/", "__")
             shutil.copytree(paths.MODULES, tree, ignore=shutil.ignore_patterns(".terraform*"))
             target = tree / module
-            (target / "zz_test_provider.tf").write_text(PROVIDER_OVERRIDE.format(endpoint=self.endpoint))
+            (target / "zz_test_provider.tf").write_text(emulator_provider(self.endpoint, ["sts", "iam", "ec2"]))
             # With the committed lock, init links the provider from the shared cache instead of re-extracting
             # it there, which breaks ("text file busy") while another worker runs it.
             shutil.copy(paths.TERRAGRUNT / ".terraform.lock.hcl", target / ".terraform.lock.hcl")

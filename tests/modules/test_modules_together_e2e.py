@@ -7,6 +7,7 @@ import tftest
 
 from tbyte import paths, toolchain
 from tbyte.emulator import Emulator
+from tests.modules.conftest import emulator_provider
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("modules-together")]
 
@@ -26,22 +27,8 @@ def test_modules_apply_together_replan_clean_and_destroy(tmp_path, emulator, ter
     shutil.copytree(paths.ROOT / "tests/modules/fixtures/platform", root)
     shutil.copytree(paths.MODULES, root / "modules", ignore=shutil.ignore_patterns(".terraform*"))
     shutil.copy(paths.TERRAGRUNT / ".terraform.lock.hcl", root / ".terraform.lock.hcl")
-    endpoints = "\n".join(f'    {service} = "{emulator.endpoint}"' for service in SERVICES)
-    (root / "provider.tf").write_text(f"""provider "aws" {{
-  region                      = "eu-central-1"
-  access_key                  = "testing"
-  secret_key                  = "testing"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  default_tags {{
-    tags = {{ environment = "local", owner = "platform-team", "cost-center" = "tests" }}
-  }}
-  endpoints {{
-{endpoints}
-  }}
-}}
-""")
+    tags = {"environment": "local", "owner": "platform-team", "cost-center": "tests"}
+    (root / "provider.tf").write_text(emulator_provider(emulator.endpoint, SERVICES, tags))
     tf = tftest.TerraformTest(str(root), binary=str(toolchain.terraform_binary()), env=terraform_env)
     tf.init()
     try:
