@@ -10,7 +10,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from tbyte import hcl, paths
+from tbyte import paths
 from tbyte.errors import UserError
 from tbyte.stacks import Stack, dependency_closure
 from tbyte.state_store import outputs_digest, state_version
@@ -48,8 +48,11 @@ def log_file(stack: Stack, action: str) -> Path:
     return PLANS / stack.env / f"{stack.name}.{action}.log"
 
 
+LOCAL_SOURCE = re.compile(r'^\s*source\s*=\s*"(\.{1,2}/[^"]+)"', re.M)
+
+
 def module_dirs(stack: Stack) -> list[Path]:
-    """The stack's Terraform module and, transitively, the local modules it calls."""
+    """The stack's Terraform module and, transitively, the local modules it calls (`source = "./…"|"../…"`)."""
     envcommon = (paths.TERRAGRUNT / "_envcommon" / f"{stack.name}.hcl").read_text()
     match = re.search(r"modules//([\w-]+)", envcommon)
     if not match:
@@ -61,9 +64,7 @@ def module_dirs(stack: Stack) -> list[Path]:
             continue
         found.append(directory)
         for tf_file in directory.glob("*.tf"):
-            for body in hcl.blocks(hcl.load(tf_file), "module").values():
-                if str(body.get("source", "")).startswith("."):
-                    pending.append(directory / body["source"])
+            pending += [directory / source for source in LOCAL_SOURCE.findall(tf_file.read_text())]
     return sorted(found)
 
 

@@ -51,6 +51,7 @@ def _dependencies(unit_dir: Path) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
+@cache  # the layout does not change while a task runs
 def stacks(env: str) -> dict[str, Stack]:
     """Every stack of an environment by name (an unknown environment is refused)."""
     known = environments()
