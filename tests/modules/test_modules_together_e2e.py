@@ -3,7 +3,7 @@
 import shutil
 
 import pytest
-import tftest
+from dda_python_terraform import Terraform
 
 from tbyte import paths, toolchain
 from tbyte.emulator import Emulator
@@ -22,22 +22,28 @@ def emulator(free_port, tmp_path):
     running.stop()
 
 
-def test_modules_apply_together_replan_clean_and_destroy(tmp_path, emulator, terraform_env):
+def test_modules_apply_together_replan_clean_and_destroy(tmp_path, emulator, terraform_env, monkeypatch):
     root = tmp_path / "platform"
     shutil.copytree(paths.ROOT / "tests/modules/fixtures/platform", root)
     shutil.copytree(paths.MODULES, root / "modules", ignore=shutil.ignore_patterns(".terraform*"))
     shutil.copy(paths.TERRAGRUNT / ".terraform.lock.hcl", root / ".terraform.lock.hcl")
     tags = {"environment": "local", "owner": "platform-team", "cost-center": "tests"}
     (root / "provider.tf").write_text(emulator_provider(emulator.endpoint, SERVICES, tags))
-    tf = tftest.TerraformTest(str(root), binary=str(toolchain.terraform_binary()), env=terraform_env)
-    tf.init()
+    for name, value in terraform_env.items():
+        monkeypatch.setenv(name, value)
+    # python-terraform's maintained fork: apply without a prompt and destroy without the removed -force flag.
+    tf = Terraform(working_dir=str(root), terraform_bin_path=str(toolchain.terraform_binary()),
+                   terraform_semantic_version=toolchain.terraform_version(toolchain.terraform_binary()))
+    assert tf.init(capture_output=True)[0] == 0
     try:
-        tf.apply()
-        outputs = emulator.client("eks").describe_cluster(name="tbyte-together")["cluster"]
-        assert outputs["status"] == "ACTIVE"
-        replan = tf.execute_command("plan", "-input=false", "-detailed-exitcode", "-no-color")
-        assert replan.retcode == 0, replan.out
+        code, out, err = tf.apply(capture_output=True)
+        assert code == 0, out + err
+        cluster = emulator.client("eks").describe_cluster(name="tbyte-together")["cluster"]
+        assert cluster["status"] == "ACTIVE"
+        code, out, err = tf.plan(capture_output=True, input=False)
+        assert code == 0, out + err  # -detailed-exitcode: 0 means nothing would change
     finally:
-        tf.destroy()
+        code, out, err = tf.destroy(capture_output=True)
+        assert code == 0, out + err
     assert emulator.client("eks").list_clusters()["clusters"] == []
     assert emulator.client("rds").describe_db_instances()["DBInstances"] == []
