@@ -72,7 +72,9 @@ def test_a_second_apply_at_the_same_time_fails_on_the_lock_and_the_state_stays_i
     finally:
         os.killpg(first.pid, signal.SIGCONT)
     assert second.returncode == 1
-    assert "apply of local/vpc failed: Error: Error acquiring the state lock" in second.stderr, second.stderr
+    assert "the state of local/vpc is locked (held by" in second.stderr, second.stderr
+    assert f"invoke state.unlock --env local --stack vpc --lock-id {lock['ID']}" in second.stderr
+    assert "nothing was changed" in second.stderr
     assert "Traceback" not in second.stderr
 
     out, err = first.communicate(timeout=180)
