@@ -1,288 +1,69 @@
-"""The Helm releases of every environment: values resolved from the infrastructure, rendered, linted, deployed.
+"""The Helm releases of every environment: rendered, linted, diffed, deployed, rolled back.
 
-helm/releases/<env>.yaml lists the releases of an environment (the chart helm/charts/tbyte-service once per
-service) with their values. Values the infrastructure knows are written there as references and resolved
-here, at render time:
-
-    ${<stack>.<output>[.<key>...]}   an output of a stack of the environment, from `operations.output(env)`
-                                     or from a JSON file in the same format (`invoke output --env E --json`)
-    ${env.<name>}                    a local of terragrunt/<env>/env.hcl (region, account_id, ...)
-    ${settings.<name>}               a setting of the release file itself (e.g. the ACM certificate ARN)
-
-A string that is exactly one reference takes the referenced value with its type; references inside a longer
-string are replaced by their text. helm/examples/outputs-<env>.json hold made-up outputs for rendering without
-applied infrastructure; they are marked `_example` and refused by deploy.
-
-The helm command lines are built by pure functions (`template_command`, `lint_command`, `deploy_command`,
-`rollback_command`, `status_command`, `get_manifest_command`) so that tests can assert them exactly.
+The release files and the references to the infrastructure in their values are read by tbyte.helm_releases;
+the environment's cluster is reached through tbyte.helm_cluster. The helm command lines are built by pure
+functions (`template_command`, `lint_command`, `deploy_command`, `rollback_command`, `status_command`,
+`get_manifest_command`) so that tests can assert them exactly.
 """
 
 from __future__ import annotations
 
-import copy
 import difflib
 import json
 import os
-import re
 import shutil
-import socket
 import subprocess
 import tempfile
-import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import urlparse
 
 import yaml
 
 from tbyte import paths
 from tbyte.errors import UserError
+from tbyte.helm_cluster import (
+    WORK,
+    Cluster,
+    cluster,
+    kubeconfig,
+    probe,
+    require_aws_cli,
+    require_reachable,
+    write_kubeconfig,
+)
+from tbyte.helm_releases import (
+    EXAMPLE_MARKER,
+    Outputs,
+    Release,
+    deep_merge,
+    environments,
+    example_outputs,
+    example_outputs_file,
+    infrastructure_outputs,
+    kube_version,
+    load_outputs,
+    load_release_file,
+    outputs_from_file,
+    release_file,
+    release_names,
+    releases,
+    resolve,
+    unresolved,
+)
+
+# The public names of the helm subsystem, whichever of its files defines them.
+__all__ = [
+    "CHART", "EXAMPLE_MARKER", "Cluster", "Outputs", "Release", "cluster", "deep_merge", "deploy", "diff",
+    "environments", "example_outputs", "example_outputs_file", "infrastructure_outputs", "kube_version",
+    "kubeconfig", "lint", "load_outputs", "load_release_file", "outputs_from_file", "release_file",
+    "release_names", "releases", "render", "render_all", "resolve", "rollback", "status", "unresolved",
+    "write_rendered",
+]
 
 CHART = paths.HELM / "charts" / "tbyte-service"
-RELEASES = paths.HELM / "releases"
-EXAMPLES = paths.HELM / "examples"
 RENDERED = paths.HELM / "rendered"
-WORK = paths.TOOLCHAIN / "helm"
-
 DEPLOY_TIMEOUT = "10m"
 HISTORY_MAX = 10
-# A deploy gives up at once when the cluster's endpoint does not accept a TCP connection within this time.
-PROBE_SECONDS = 3.0
-EXAMPLE_MARKER = "_example"
-
-REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_-]*)((?:\.[A-Za-z0-9_-]+)+)\}")
-RELEASE_FILE_KEYS = {"namespace", "apiVersions", "settings", "defaults", "releases"}
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Release files and the infrastructure's outputs
-
-
-@dataclass(frozen=True)
-class Outputs:
-    """The outputs of an environment's stacks, {stack: {output: value}}, and where they came from."""
-
-    values: dict
-    source: str
-    example: bool = False
-
-
-@dataclass
-class Release:
-    """One release of an environment, its values resolved."""
-
-    env: str
-    name: str
-    namespace: str
-    values: dict
-    kube_version: str
-    api_versions: tuple[str, ...] = field(default_factory=tuple)
-
-
-def environments() -> list[str]:
-    """The environments that have a release file."""
-    return sorted(path.stem for path in RELEASES.glob("*.yaml"))
-
-
-def release_file(env: str) -> Path:
-    path = RELEASES / f"{env}.yaml"
-    if not path.exists():
-        raise UserError(f"unknown environment {env!r}: no helm/releases/{env}.yaml; "
-                        f"the environments are: {', '.join(environments())}")
-    return path
-
-
-def load_release_file(env: str) -> dict:
-    path = release_file(env)
-    try:
-        document = yaml.safe_load(path.read_text()) or {}
-    except yaml.YAMLError as error:
-        raise UserError(f"helm/releases/{env}.yaml is not valid YAML: {error}") from None
-    unknown = set(document) - RELEASE_FILE_KEYS
-    if unknown:
-        raise UserError(f"helm/releases/{env}.yaml: unknown keys {', '.join(sorted(unknown))}; "
-                        f"allowed: {', '.join(sorted(RELEASE_FILE_KEYS))}")
-    if not document.get("namespace") or not isinstance(document.get("releases"), dict) or not document["releases"]:
-        raise UserError(f"helm/releases/{env}.yaml needs `namespace` and at least one entry under `releases`")
-    return document
-
-
-def release_names(env: str) -> list[str]:
-    return list(load_release_file(env)["releases"])
-
-
-def example_outputs_file(env: str) -> Path:
-    return EXAMPLES / f"outputs-{env}.json"
-
-
-def outputs_from_file(path: str | Path) -> Outputs:
-    """Outputs from a JSON file in the format of `invoke output --env E --json`."""
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text())
-    except FileNotFoundError:
-        raise UserError(f"outputs file {path}: no such file") from None
-    except json.JSONDecodeError as error:
-        raise UserError(f"outputs file {path} is not JSON: {error}") from None
-    if not isinstance(data, dict) or not all(isinstance(v, dict) for k, v in data.items() if not k.startswith("_")):
-        raise UserError(f"outputs file {path} must be one JSON object {{stack: {{output: value}}}}")
-    values = {key: value for key, value in data.items() if not key.startswith("_")}
-    return Outputs(values, str(path), example=EXAMPLE_MARKER in data)
-
-
-def example_outputs(env: str) -> dict:
-    """The made-up outputs of helm/examples/outputs-<env>.json, {stack: {output: value}}."""
-    return outputs_from_file(example_outputs_file(env)).values
-
-
-def infrastructure_outputs(env: str, log=print) -> Outputs:
-    """The outputs read from the stacks' states (`invoke output --env E`)."""
-    from tbyte import operations  # imported here: rendering from a file needs none of its dependencies
-
-    try:
-        values = operations.output(env)
-    except UserError as error:
-        raise UserError(f"{error}\n(to render without the infrastructure, pass "
-                        f"--outputs-file {example_outputs_file(env).relative_to(paths.ROOT)})") from None
-    return Outputs(values, f"the state of the {env} stacks")
-
-
-def load_outputs(env: str, outputs_file: str | Path | None = None, log=print) -> Outputs:
-    """Outputs from outputs_file when given, else from the stacks' states.
-
-    For `local` only, when its stacks are not applied (or the emulator cannot be reached), the example
-    outputs stand in, with a warning: local is a rendering target only.
-    """
-    if outputs_file:
-        return outputs_from_file(outputs_file)
-    if env == "local":
-        try:
-            outputs = infrastructure_outputs(env, log)
-            missing = unresolved(env, outputs.values)
-            if not missing:
-                return outputs
-            reason = f"the local stacks lack {', '.join(missing)}"
-        except UserError as error:
-            reason = str(error).splitlines()[0]
-        example = example_outputs_file(env)
-        log(f"[yellow]![/] {reason}: rendering local with the example outputs {example.relative_to(paths.ROOT)}")
-        return outputs_from_file(example)
-    return infrastructure_outputs(env, log)
-
-
-def env_settings(env: str) -> dict:
-    """The locals of terragrunt/<env>/env.hcl ({} when the environment has no Terragrunt folder)."""
-    from tbyte.stacks import env_settings as settings_of
-
-    if not (paths.TERRAGRUNT / env / "env.hcl").exists():
-        return {}
-    return settings_of(env)
-
-
-def _lookup(scopes: dict, scope: str, keys: list[str]):
-    """The referenced value, or a KeyError naming what is missing."""
-    if scope not in scopes:
-        raise KeyError(f"no stack, env or settings named {scope!r}")
-    value = scopes[scope]
-    if value is None:
-        raise KeyError(f"the {scope} stack has no outputs (not applied?)")
-    for depth, key in enumerate(keys):
-        if isinstance(value, dict) and key in value:
-            value = value[key]
-        elif isinstance(value, list) and key.isdigit() and int(key) < len(value):
-            value = value[int(key)]
-        else:
-            where = ".".join([scope, *keys[:depth]])
-            raise KeyError(f"{where} has no {key!r}")
-    if value == "(sensitive)":
-        raise KeyError("the output is sensitive (masked); it cannot be rendered into Helm values")
-    return value
-
-
-def resolve(value, scopes: dict, problems: list[str]):
-    """value with every ${scope.key...} reference replaced; unresolvable references are added to problems."""
-    if isinstance(value, dict):
-        return {key: resolve(item, scopes, problems) for key, item in value.items()}
-    if isinstance(value, list):
-        return [resolve(item, scopes, problems) for item in value]
-    if not isinstance(value, str) or "${" not in value:
-        return value
-
-    def lookup(match: re.Match):
-        try:
-            return _lookup(scopes, match.group(1), match.group(2)[1:].split("."))
-        except KeyError as error:
-            problems.append(f"{match.group(0)}: {error.args[0]}")
-            return match.group(0)
-
-    if "${" in REFERENCE.sub("", value):
-        problems.append(f"{value!r}: malformed reference (the form is ${{stack.output}})")
-        return value
-    whole = REFERENCE.fullmatch(value)
-    if whole:
-        return lookup(whole)
-    return REFERENCE.sub(lambda match: _text(lookup(match)), value)
-
-
-def _text(value) -> str:
-    return value if isinstance(value, str) else json.dumps(value)
-
-
-def deep_merge(base: dict, override: dict) -> dict:
-    """base with override merged in: maps merged recursively, everything else (lists too) replaced."""
-    merged = copy.deepcopy(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = deep_merge(merged[key], value)
-        else:
-            merged[key] = copy.deepcopy(value)
-    return merged
-
-
-def _scopes(env: str, document: dict, outputs: dict, problems: list[str]) -> dict:
-    scopes = {stack: values for stack, values in outputs.items()}
-    scopes["env"] = env_settings(env)
-    # Settings may refer to outputs and env.hcl, not to other settings.
-    scopes["settings"] = resolve(document.get("settings") or {}, {**scopes, "settings": {}}, problems)
-    return scopes
-
-
-def unresolved(env: str, outputs: dict) -> list[str]:
-    """The references of helm/releases/<env>.yaml that the outputs cannot resolve."""
-    document = load_release_file(env)
-    problems: list[str] = []
-    scopes = _scopes(env, document, outputs, problems)
-    resolve({"defaults": document.get("defaults") or {}, "releases": document["releases"]}, scopes, problems)
-    return sorted({problem.split(":")[0] for problem in problems})
-
-
-def kube_version(env: str) -> str:
-    """The Kubernetes version of the environment's cluster (env.hcl kubernetes_version), as x.y.0."""
-    version = str(env_settings(env).get("kubernetes_version", "1.31"))
-    return version if version.count(".") >= 2 else f"{version}.0"
-
-
-def releases(env: str, outputs: dict, only: str | None = None) -> list[Release]:
-    """The releases of an environment (or one), their values merged over the defaults and resolved."""
-    document = load_release_file(env)
-    names = list(document["releases"])
-    if only is not None and only not in names:
-        raise UserError(f"unknown release {only!r} in {env}; the releases are: {', '.join(names)}")
-    problems: list[str] = []
-    scopes = _scopes(env, document, outputs, problems)
-    defaults = document.get("defaults") or {}
-    result = []
-    for name in names if only is None else [only]:
-        values = deep_merge(defaults, document["releases"][name] or {})
-        result.append(Release(env, name, document["namespace"], resolve(values, scopes, problems), kube_version(env),
-                              tuple(document.get("apiVersions") or ())))
-    if problems:
-        listed = "\n  ".join(dict.fromkeys(problems))
-        raise UserError(f"helm/releases/{env}.yaml: references that cannot be resolved:\n  {listed}\n"
-                        "apply the stacks first, or render with example outputs: "
-                        f"--outputs-file {example_outputs_file(env).relative_to(paths.ROOT)}")
-    return result
-
 
 # ---------------------------------------------------------------------------------------------------------
 # Command lines (pure)
@@ -337,102 +118,6 @@ def get_manifest_command(release: Release, kube_context: str, kubeconfig: str | 
                          helm: str | Path = "helm") -> list[str]:
     return [str(helm), "get", "manifest", release.name, "--namespace", release.namespace,
             "--kube-context", kube_context, "--kubeconfig", str(kubeconfig)]
-
-
-# ---------------------------------------------------------------------------------------------------------
-# The cluster
-
-
-@dataclass(frozen=True)
-class Cluster:
-    """An environment's EKS cluster as its outputs describe it."""
-
-    name: str
-    context: str
-    endpoint: str
-    certificate_authority_data: str
-    region: str
-
-
-def cluster(env: str, outputs: dict) -> Cluster:
-    """The cluster from the eks outputs; the kube context is the cluster's ARN (as `aws eks update-kubeconfig`)."""
-    eks = outputs.get("eks") or {}
-    missing = [name for name in ("cluster_name", "cluster_endpoint", "cluster_certificate_authority_data")
-               if not eks.get(name)]
-    if missing:
-        raise UserError(f"the eks stack of {env} has no {', '.join(missing)} output (not applied?); "
-                        "no cluster to talk to")
-    settings = env_settings(env)
-    region = settings.get("region", "eu-central-1")
-    account = settings.get("account_id")
-    context = eks.get("cluster_arn") or f"arn:aws:eks:{region}:{account}:cluster/{eks['cluster_name']}"
-    return Cluster(eks["cluster_name"], context, eks["cluster_endpoint"], eks["cluster_certificate_authority_data"],
-                   region)
-
-
-def kubeconfig(target: Cluster, namespace: str) -> dict:
-    """A kubeconfig for the cluster whose user gets a token from `aws eks get-token` (the caller's AWS identity)."""
-    return {
-        "apiVersion": "v1",
-        "kind": "Config",
-        "clusters": [{"name": target.context, "cluster": {
-            "server": target.endpoint, "certificate-authority-data": target.certificate_authority_data}}],
-        "users": [{"name": target.context, "user": {"exec": {
-            "apiVersion": "client.authentication.k8s.io/v1beta1",
-            "command": "aws",
-            "args": ["--region", target.region, "eks", "get-token", "--cluster-name", target.name, "--output", "json"],
-            "interactiveMode": "Never",
-        }}}],
-        "contexts": [{"name": target.context, "context": {
-            "cluster": target.context, "user": target.context, "namespace": namespace}}],
-        "current-context": target.context,
-    }
-
-
-def write_kubeconfig(env: str, target: Cluster, namespace: str) -> Path:
-    path = WORK / env / "kubeconfig"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.touch(mode=0o600)
-    path.write_text(yaml.safe_dump(kubeconfig(target, namespace), sort_keys=False))
-    path.chmod(0o600)
-    return path
-
-
-def probe(endpoint: str, seconds: float = PROBE_SECONDS) -> str | None:
-    """None when the endpoint accepts a TCP connection within `seconds` (name lookup included), else why not."""
-    parsed = urlparse(endpoint if "://" in endpoint else f"https://{endpoint}")
-    host, port = parsed.hostname, parsed.port or (80 if parsed.scheme == "http" else 443)
-    if not host:
-        return f"{endpoint!r} is not a URL"
-    outcome: dict = {}
-
-    def connect():
-        try:
-            socket.create_connection((host, port), timeout=seconds).close()
-            outcome["ok"] = True
-        except OSError as error:
-            outcome["error"] = error.strerror or str(error)
-
-    attempt = threading.Thread(target=connect, daemon=True)
-    attempt.start()
-    attempt.join(seconds)
-    if outcome.get("ok"):
-        return None
-    return outcome.get("error") or f"no answer within {seconds:g}s"
-
-
-def require_reachable(env: str, target: Cluster, action: str) -> None:
-    reason = probe(target.endpoint)
-    if reason:
-        raise UserError(f"the {env} cluster {target.name} ({target.endpoint}) cannot be reached from here: {reason}; "
-                        f"{action} needs network access to its API endpoint (VPN or bastion for a private endpoint); "
-                        "nothing was changed")
-
-
-def require_aws_cli() -> None:
-    if not shutil.which("aws"):
-        raise UserError("the kubeconfig authenticates with `aws eks get-token`, and the AWS CLI is not on PATH; "
-                        "install it (https://aws.amazon.com/cli/); nothing was changed")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -666,3 +351,4 @@ def status(env: str, outputs: Outputs) -> list[dict]:
                      "updated": info.get("last_deployed"), "chart": report.get("chart", {}).get("metadata", {})
                      .get("version")})
     return rows
+

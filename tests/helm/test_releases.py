@@ -9,7 +9,7 @@ import re
 import pytest
 import yaml
 
-from tbyte import helm
+from tbyte import helm, helm_releases
 from tbyte.errors import UserError
 from tests.helm.conftest import ENVIRONMENTS, invoke, one
 
@@ -104,7 +104,7 @@ def test_local_falls_back_to_the_example_outputs_when_its_stacks_are_not_applied
     def unavailable(env, log):
         raise UserError("the emulator is not running")
 
-    monkeypatch.setattr(helm, "infrastructure_outputs", unavailable)
+    monkeypatch.setattr(helm_releases, "infrastructure_outputs", unavailable)
     messages: list[str] = []
     outputs = helm.load_outputs("local", log=messages.append)
     assert outputs.example and outputs.values == helm.example_outputs("local")
@@ -115,7 +115,7 @@ def test_other_environments_never_fall_back_to_example_outputs(monkeypatch):
     def unavailable(env, log):
         raise UserError(f"environment {env} needs AWS credentials")
 
-    monkeypatch.setattr(helm, "infrastructure_outputs", unavailable)
+    monkeypatch.setattr(helm_releases, "infrastructure_outputs", unavailable)
     with pytest.raises(UserError, match="needs AWS credentials"):
         helm.load_outputs("prod", log=lambda message: None)
 
@@ -123,6 +123,6 @@ def test_other_environments_never_fall_back_to_example_outputs(monkeypatch):
 def test_local_uses_the_real_outputs_when_they_are_complete(monkeypatch):
     real = copy.deepcopy(helm.example_outputs("local"))
     real["iam"]["app_role_arn"] = "arn:aws:iam::123456789012:role/from-the-emulator"
-    monkeypatch.setattr(helm, "infrastructure_outputs", lambda env, log: helm.Outputs(real, "state"))
+    monkeypatch.setattr(helm_releases, "infrastructure_outputs", lambda env, log: helm.Outputs(real, "state"))
     outputs = helm.load_outputs("local", log=lambda message: None)
     assert not outputs.example and outputs.values["iam"]["app_role_arn"].endswith("from-the-emulator")
