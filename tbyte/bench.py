@@ -7,7 +7,6 @@ local environment is left alone. Figures are wall-clock seconds of one run on th
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -15,14 +14,8 @@ import time
 from pathlib import Path
 
 from tbyte import paths, terragrunt, toolchain
-from tbyte.emulator import Emulator
+from tbyte.emulator import Emulator, free_port
 from tbyte.stacks import LOCAL, layers
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _timed(command: list[str], cwd: Path, env: dict) -> float:
@@ -48,7 +41,7 @@ def _naive_environment(port: int, workdir: Path) -> dict:
 
 
 def run() -> dict[str, float]:
-    port = _free_port()
+    port = free_port()
     toolchain.ensure()
     with tempfile.TemporaryDirectory(prefix="tbyte-bench-") as scratch:
         workdir = Path(scratch)

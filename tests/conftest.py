@@ -1,8 +1,12 @@
 """Fixtures shared by every test: the repository's toolchain, prepared once per test session."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 
-from tbyte import toolchain
+from tbyte import emulator, paths, toolchain
 
 
 @pytest.fixture(scope="session")
@@ -15,8 +19,11 @@ def terraform_env() -> dict[str, str]:
 @pytest.fixture
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    import socket
+    return emulator.free_port()
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+
+def run_invoke(*args: str, env: dict | None = None, cwd=None, unset=()) -> subprocess.CompletedProcess:
+    """Run an invoke task of the repository in a subprocess, as a user would; output captured."""
+    variables = {key: value for key, value in {**os.environ, **(env or {})}.items() if key not in unset}
+    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=cwd or paths.ROOT, env=variables,
+                          capture_output=True, text=True)

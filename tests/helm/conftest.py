@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 import yaml
 
-from tbyte import helm, paths
+from tbyte import helm
+from tests.conftest import run_invoke
 
 ENVIRONMENTS = ("local", "dev", "stage", "prod")
 RELEASES = ("frontend", "api", "worker")
@@ -56,5 +53,4 @@ def workload(documents: list[dict]) -> dict:
 
 def invoke(*args, cwd=None):
     """Run an invoke task of the repository in a subprocess."""
-    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=cwd or paths.ROOT, capture_output=True,
-                          text=True, env={**os.environ, "AWS_EC2_METADATA_DISABLED": "true"})
+    return run_invoke(*args, cwd=cwd, env={"AWS_EC2_METADATA_DISABLED": "true"})

@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -23,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from tbyte import paths, plans
-from tbyte.emulator import Emulator
+from tbyte.emulator import Emulator, free_port
 from tbyte.stacks import Stack
 
 BUCKET = "tbyte-terraform-state-local"
@@ -55,12 +54,6 @@ def copy_repository(destination: Path) -> Path:
     # terragrunt's get_repo_root() needs a git repository
     subprocess.run(["git", "init", "-q", str(destination)], check=True)
     return destination
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass

@@ -1,16 +1,14 @@
 """The pieces of the state tasks that need no backend: parsing, matching, comparing, drift parsing, refusals."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-from tbyte import drift, paths
+from tbyte import drift
 from tbyte.errors import UserError
 from tbyte.stacks import Stack
 from tbyte.state_ops import StateFile, instance_address, matches
+from tests.conftest import run_invoke
 
 STACK = Stack("local", "vpc", ())
 
@@ -128,9 +126,8 @@ def test_drift_exit_codes():
 # Refusals that happen before the backend is touched (no emulator needed).
 
 def invoke(tmp_path, *args):
-    env = {**os.environ, "TBYTE_STATE_BACKUPS_DIR": str(tmp_path / "backups"), "TBYTE_PLANS_DIR": str(tmp_path)}
-    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=paths.ROOT, env=env,
-                          capture_output=True, text=True)
+    return run_invoke(*args, env={"TBYTE_STATE_BACKUPS_DIR": str(tmp_path / "backups"),
+                                  "TBYTE_PLANS_DIR": str(tmp_path)})
 
 
 def assert_refused(result, *phrases):

@@ -1,5 +1,4 @@
 import json
-import os
 import subprocess
 import sys
 import time
@@ -7,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from tbyte import paths
 from tbyte.emulator import Emulator
+from tests.conftest import run_invoke
 
 
 def invoke(*args, port):
-    env = {**os.environ, "TBYTE_EMULATOR_PORT": str(port)}
-    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=paths.ROOT, env=env,
-                          capture_output=True, text=True, check=True)
+    result = run_invoke(*args, env={"TBYTE_EMULATOR_PORT": str(port)})
+    result.check_returncode()
+    return result
 
 
 @pytest.fixture

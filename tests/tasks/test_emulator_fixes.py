@@ -2,17 +2,12 @@
 
 import pytest
 
-from tbyte.emulator import Emulator
+from tbyte.emulator import Emulator, free_port
 
 
 @pytest.fixture(scope="module")
 def emulator():
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    running = Emulator(port=port)
+    running = Emulator(port=free_port())
     running.start()
     yield running
     running.stop()

@@ -1,21 +1,15 @@
 """Bad input is refused before anything runs, with one clear line and no traceback."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-from tbyte import paths
+from tests.conftest import run_invoke
 
 
 def invoke(*args, env=None, tmp_plans=None, unset=()):
-    variables = {key: value for key, value in {**os.environ, **(env or {})}.items() if key not in unset}
-    if tmp_plans is not None:
-        variables["TBYTE_PLANS_DIR"] = str(tmp_plans)
-    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=paths.ROOT, env=variables,
-                          capture_output=True, text=True)
+    plans = {"TBYTE_PLANS_DIR": str(tmp_plans)} if tmp_plans is not None else {}
+    return run_invoke(*args, env={**(env or {}), **plans}, unset=unset)
 
 
 def assert_refused(result, *phrases):
