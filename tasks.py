@@ -1,13 +1,22 @@
-"""Invoke entry point of the TByte platform repository: `invoke --list` explains every task."""
+"""Invoke entry point of the TByte platform repository: `invoke --list` explains every task.
+
+Each domain package owns its collection; settings people override are under `tbyte` in Invoke's
+configuration (tbyte/core/settings.py: invoke.yaml, or INVOKE_TBYTE_<NAME> variables).
+"""
 
 from invoke import Collection
 
-from tbyte.tasks import emulator, helm, infra, scan, state, toolchain
+from tbyte.core.settings import DEFAULTS
+from tbyte.emulator import tasks as emulator
+from tbyte.helm import tasks as helm
+from tbyte.infra import tasks as infra
+from tbyte.policy import tasks as policy
+from tbyte.state import tasks as state
+from tbyte.toolchain import tasks as toolchain
 
-ns = Collection(infra.up, infra.down, infra.plan, infra.apply, infra.destroy, infra.output, infra.bench,
-                toolchain.toolchain)
+ns = Collection(infra.up, infra.down, infra.plan, infra.apply, infra.destroy, infra.output, infra.drift,
+                infra.bench, toolchain.toolchain, policy.scan)
 ns.add_collection(Collection.from_module(emulator), name="emulator")
 ns.add_collection(Collection.from_module(helm), name="helm")
-ns.add_task(state.drift)
-ns.add_collection(Collection.from_module(state), name="state")
-ns.add_task(scan.scan)
+ns.add_collection(state.ns, name="state")
+ns.configure({"tbyte": DEFAULTS})

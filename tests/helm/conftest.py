@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 import yaml
 
-from tbyte import helm
+from tbyte.core.environment import Environment
+from tbyte.helm import outputs as helm_outputs
+from tbyte.helm import render as helm_render
 from tests.conftest import run_invoke
 
 ENVIRONMENTS = ("local", "dev", "stage", "prod")
@@ -15,9 +19,15 @@ CRD_KINDS = frozenset({"Rollout", "AnalysisTemplate", "ExternalSecret", "SecretS
                        "PrometheusRule"})
 
 
+@functools.cache
+def environment(name: str) -> Environment:
+    """The Environment of a release file's environment (default settings)."""
+    return Environment.resolve(name)
+
+
 @pytest.fixture(scope="session")
 def helm_bin():
-    return helm.helm_binary()
+    return helm_render.helm_binary()
 
 
 @pytest.fixture(scope="session")
@@ -27,7 +37,7 @@ def rendered(helm_bin):
 
     def get(env: str, release: str) -> list[dict]:
         if (env, release) not in cache:
-            for name, text in helm.render_all(env, helm.example_outputs(env)).items():
+            for name, text in helm_render.render_all(environment(env), helm_outputs.example_outputs(env)).items():
                 cache[(env, name)] = [document for document in yaml.safe_load_all(text) if document]
         return cache[(env, release)]
 

@@ -9,26 +9,29 @@ import pytest
 import yaml
 from kubernetes_validate.utils import latest_version
 
-from tbyte import helm, helm_schema
-from tests.helm.conftest import CRD_KINDS, ENVIRONMENTS, RELEASES, by_kind, one, workload
+from tbyte.helm import outputs as helm_outputs
+from tbyte.helm import releases as helm_releases
+from tbyte.helm import render as helm_render
+from tbyte.helm import schema as helm_schema
+from tests.helm.conftest import CRD_KINDS, ENVIRONMENTS, RELEASES, by_kind, environment, one, workload
 
 CASES = [(env, release) for env in ENVIRONMENTS for release in RELEASES]
 
 
 def test_the_schema_file_is_the_generated_one():
-    assert helm_schema.SCHEMA_FILE.read_text() == helm_schema.text(), "run: python -m tbyte.helm_schema"
+    assert helm_schema.SCHEMA_FILE.read_text() == helm_schema.text(), "run: python -m tbyte.helm.schema"
 
 
 def test_every_environment_has_a_release_file_and_example_outputs():
-    assert helm.environments() == sorted(ENVIRONMENTS)
+    assert helm_releases.environments() == sorted(ENVIRONMENTS)
     for env in ENVIRONMENTS:
-        assert helm.release_names(env) == list(RELEASES)
-        assert helm.outputs_from_file(helm.example_outputs_file(env)).example
+        assert helm_releases.release_names(env) == list(RELEASES)
+        assert helm_outputs.outputs_from_file(helm_outputs.example_outputs_file(env)).example
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
 def test_helm_lint_strict(env, helm_bin):
-    results = helm.lint(env, helm.example_outputs(env))
+    results = helm_render.lint(environment(env), helm_outputs.example_outputs(env))
     assert list(results) == list(RELEASES)
     for output in results.values():
         assert "0 chart(s) failed" in output
@@ -39,7 +42,7 @@ def test_every_document_is_valid_kubernetes(env, release, rendered):
     """Strict schemas (unknown fields refused) of the cluster's version and of the newest kubernetes-validate knows."""
     documents = rendered(env, release)
     assert documents
-    versions = {helm.kube_version(env), latest_version()}
+    versions = {helm_releases.kube_version(environment(env)), latest_version()}
     validated = 0
     for document in documents:
         assert document["metadata"]["namespace"] == "tbyte", document["metadata"]["name"]
@@ -125,7 +128,7 @@ def test_network_policy_denies_by_default(env, release, rendered):
 
 
 def test_network_policy_of_the_api(rendered):
-    outputs = helm.example_outputs("prod")
+    outputs = helm_outputs.example_outputs("prod")
     allow = one(rendered("prod", "api"), "NetworkPolicy", "api-allow")["spec"]
     callers = [peer["podSelector"]["matchLabels"]["app.kubernetes.io/name"]
                for rule in allow["ingress"] for peer in rule["from"] if "podSelector" in peer]
@@ -148,7 +151,7 @@ def test_only_the_frontend_is_public(env, rendered):
     assert annotations["alb.ingress.kubernetes.io/scheme"] == "internet-facing"
     assert annotations["alb.ingress.kubernetes.io/listen-ports"] == '[{"HTTP": 80}, {"HTTPS": 443}]'
     assert annotations["alb.ingress.kubernetes.io/ssl-redirect"] == "443"
-    settings = helm.load_release_file(env)["settings"]
+    settings = helm_releases.load_release_file(env)["settings"]
     assert annotations["alb.ingress.kubernetes.io/certificate-arn"] == settings["certificateArn"]
     assert not by_kind(rendered(env, "api"), "Ingress")
     assert one(rendered(env, "api"), "Service", "api")["spec"]["type"] == "ClusterIP"
@@ -157,7 +160,7 @@ def test_only_the_frontend_is_public(env, rendered):
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
 def test_the_api_reads_the_database_secret_with_its_irsa_role(env, rendered):
-    outputs = helm.example_outputs(env)
+    outputs = helm_outputs.example_outputs(env)
     documents = rendered(env, "api")
     account = one(documents, "ServiceAccount", "api")
     assert account["metadata"]["annotations"]["eks.amazonaws.com/role-arn"] == outputs["iam"]["app_role_arn"]
@@ -211,7 +214,7 @@ def test_canary_steps_analysis_and_rollback(env, rendered):
 
 
 def test_argo_placeholders_survive_helm(helm_bin):
-    text = helm.render_all("prod", helm.example_outputs("prod"), "api")["api"]
+    text = helm_render.render_all(environment("prod"), helm_outputs.example_outputs("prod"), "api")["api"]
     assert "{{args." in text
     assert '{{args.service-name}}' in text and '{{args.canary-hash}}' in text
     assert "{{ $value }}" in text  # Prometheus alert templating, also escaped
@@ -233,9 +236,9 @@ def test_monitoring(env, rendered):
 
 
 def test_monitoring_objects_need_the_prometheus_operator(helm_bin):
-    (release,) = helm.releases("prod", helm.example_outputs("prod"), "worker")
+    (release,) = helm_releases.releases(environment("prod"), helm_outputs.example_outputs("prod"), "worker")
     release.api_versions = ("external-secrets.io/v1beta1",)
-    text = helm.render(release, helm_bin)
+    text = helm_render.render(release, helm_bin)
     assert "kind: Deployment" in text
     assert "monitoring.coreos.com" not in text
 
@@ -249,7 +252,7 @@ def test_every_object_is_labelled(rendered):
 
 
 def test_an_ingress_is_internet_facing_only_for_a_public_service(helm_bin):
-    (release,) = helm.releases("prod", helm.example_outputs("prod"), "frontend")
+    (release,) = helm_releases.releases(environment("prod"), helm_outputs.example_outputs("prod"), "frontend")
     release.values["ingress"]["public"] = False
-    ingress = one([d for d in yaml.safe_load_all(helm.render(release, helm_bin)) if d], "Ingress")
+    ingress = one([d for d in yaml.safe_load_all(helm_render.render(release, helm_bin)) if d], "Ingress")
     assert ingress["metadata"]["annotations"]["alb.ingress.kubernetes.io/scheme"] == "internal"

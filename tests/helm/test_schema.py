@@ -8,20 +8,24 @@ import subprocess
 import pytest
 import yaml
 
-from tbyte import helm
+from tbyte.helm import commands as helm_commands
+from tbyte.helm import outputs as helm_outputs
+from tbyte.helm import releases as helm_releases
+from tbyte.helm import render as helm_render
+from tests.helm.conftest import environment
 
 
 def prod_values(release: str) -> dict:
-    (planned,) = helm.releases("prod", helm.example_outputs("prod"), release)
+    (planned,) = helm_releases.releases(environment("prod"), helm_outputs.example_outputs("prod"), release)
     return copy.deepcopy(planned.values)
 
 
 def template(helm_bin, values: dict, tmp_path) -> subprocess.CompletedProcess:
-    (release,) = helm.releases("prod", helm.example_outputs("prod"), "api")
+    (release,) = helm_releases.releases(environment("prod"), helm_outputs.example_outputs("prod"), "api")
     path = tmp_path / "values.yaml"
     path.write_text(yaml.safe_dump(values))
-    return subprocess.run(helm.template_command(release, path, helm_bin), capture_output=True, text=True,
-                          env=helm.helm_environment())
+    return subprocess.run(helm_commands.template_command(release, path, helm_bin), capture_output=True, text=True,
+                          env=helm_render.helm_environment())
 
 
 def drop(values: dict, dotted: str) -> None:
@@ -112,10 +116,10 @@ def test_rules_across_values_are_enforced_by_the_templates(case, changes, messag
 
 
 def test_a_canary_needs_argo_rollouts_in_the_cluster(helm_bin, tmp_path):
-    (release,) = helm.releases("prod", helm.example_outputs("prod"), "api")
+    (release,) = helm_releases.releases(environment("prod"), helm_outputs.example_outputs("prod"), "api")
     release.api_versions = ("external-secrets.io/v1beta1",)
     path = tmp_path / "values.yaml"
     path.write_text(yaml.safe_dump(release.values))
-    result = subprocess.run(helm.template_command(release, path, helm_bin), capture_output=True, text=True)
+    result = subprocess.run(helm_commands.template_command(release, path, helm_bin), capture_output=True, text=True)
     assert result.returncode != 0
     assert "canary.enabled (an Argo Rollouts Rollout) needs the API argoproj.io/v1alpha1" in result.stderr

@@ -18,7 +18,8 @@ import tftest
 import yaml
 from moto.server import ThreadedMotoServer
 
-from tbyte import paths, toolchain
+from tbyte.core import paths
+from tbyte.toolchain import terraform
 
 TESTS_MODULES = Path(__file__).parent
 
@@ -73,7 +74,7 @@ class ModulePlanner:
             # With the committed lock, init links the provider from the shared cache instead of re-extracting
             # it there, which breaks ("text file busy") while another worker runs it.
             shutil.copy(paths.TERRAGRUNT / ".terraform.lock.hcl", target / ".terraform.lock.hcl")
-            tf = tftest.TerraformTest(str(target), binary=str(toolchain.terraform_binary()), env=self.env)
+            tf = tftest.TerraformTest(str(target), binary=str(terraform.binary()), env=self.env)
             tf.init()
             self._initialised[module] = tf
         return self._initialised[module]

@@ -1,7 +1,7 @@
 import subprocess
 import sys
 
-from tbyte import paths
+from tbyte.core import paths
 
 
 def test_every_module_readme_tables_are_current():
@@ -20,7 +20,7 @@ def test_every_module_has_the_standard_files():
 
 
 def test_every_variable_is_typed_and_described():
-    from tbyte import hcl
+    from tbyte.core import hcl
 
     for variables in paths.MODULES.rglob("variables.tf"):
         for name, body in hcl.blocks(hcl.load(variables), "variable").items():

@@ -5,8 +5,9 @@ import shutil
 import pytest
 from dda_python_terraform import Terraform
 
-from tbyte import paths, toolchain
-from tbyte.emulator import Emulator
+from tbyte.core import paths
+from tbyte.emulator.manager import Emulator
+from tbyte.toolchain import terraform
 from tests.modules.conftest import emulator_provider
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("modules-together")]
@@ -32,8 +33,8 @@ def test_modules_apply_together_replan_clean_and_destroy(tmp_path, emulator, ter
     for name, value in terraform_env.items():
         monkeypatch.setenv(name, value)
     # python-terraform's maintained fork: apply without a prompt and destroy without the removed -force flag.
-    tf = Terraform(working_dir=str(root), terraform_bin_path=str(toolchain.terraform_binary()),
-                   terraform_semantic_version=toolchain.terraform_version(toolchain.terraform_binary()))
+    tf = Terraform(working_dir=str(root), terraform_bin_path=str(terraform.binary()),
+                   terraform_semantic_version=terraform.version(terraform.binary()))
     assert tf.init(capture_output=True)[0] == 0
     try:
         code, out, err = tf.apply(capture_output=True)

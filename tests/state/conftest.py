@@ -21,9 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from tbyte import paths, plans
-from tbyte.emulator import Emulator, free_port
-from tbyte.stacks import Stack
+from tbyte.core import paths
+from tbyte.core.environment import Environment
+from tbyte.emulator.manager import Emulator, free_port
+from tbyte.infra.graph import graph
 
 BUCKET = "tbyte-terraform-state-local"
 STATE_KEY = "local/vpc/terraform.tfstate"
@@ -37,8 +38,10 @@ def copy_repository(destination: Path) -> Path:
     for name in ("tasks.py", "pyproject.toml"):
         shutil.copy2(paths.ROOT / name, destination / name)
     shutil.copytree(paths.ROOT / "tbyte", destination / "tbyte", ignore=IGNORED)
-    for module in plans.module_dirs(Stack("local", "vpc", ())):  # the vpc module and the local modules it calls
-        shutil.copytree(module, destination / module.relative_to(paths.ROOT), ignore=IGNORED)
+    vpc = graph(Environment.resolve("local")).get("vpc")
+    for module in {(paths.ROOT / name).parent for name in vpc.reading if name.startswith("modules/")}:
+        # the vpc module and the local modules it calls
+        shutil.copytree(module, destination / module.relative_to(paths.ROOT), ignore=IGNORED, dirs_exist_ok=True)
     shutil.copytree(paths.TOOLS, destination / "tools", ignore=IGNORED)  # the pins name the (shared) Go builds
     terragrunt = destination / "terragrunt"
     (terragrunt / "_envcommon").mkdir(parents=True)
@@ -68,7 +71,7 @@ class RepoCopy:
 
     @property
     def backups(self) -> Path:
-        return Path(self.env["TBYTE_STATE_BACKUPS_DIR"]) / "local" / "vpc"
+        return Path(self.env["INVOKE_TBYTE_BACKUPS_DIR"]) / "local" / "vpc"
 
     def command(self, *args: str) -> list[str]:
         return [sys.executable, "-m", "invoke", *args]
@@ -146,9 +149,9 @@ def repo(tmp_path_factory) -> RepoCopy:
     base = tmp_path_factory.mktemp("repo")
     root = copy_repository(base / "repo")
     port = free_port()
-    env = {**os.environ, "TBYTE_EMULATOR_PORT": str(port), "TBYTE_PLANS_DIR": str(base / "plans"),
-           "TBYTE_STATE_BACKUPS_DIR": str(base / "state-backups"), "TG_LOG_LEVEL": "warn"}
-    env.pop("TBYTE_TERRAFORM", None)
+    env = {**os.environ, "INVOKE_TBYTE_EMULATOR_PORT": str(port), "INVOKE_TBYTE_PLANS_DIR": str(base / "plans"),
+           "INVOKE_TBYTE_BACKUPS_DIR": str(base / "state-backups"), "TG_LOG_LEVEL": "warn"}
+    env.pop("INVOKE_TBYTE_TERRAFORM", None)
     copy = RepoCopy(root, port, env)
     yield copy
     copy.emulator.stop()

@@ -31,7 +31,7 @@ resource "aws_vpc_endpoint" "{name}" {{
 
 
 def plan(repo, plans_dir=None):
-    repo.invoke("plan", *VPC, env={"TBYTE_PLANS_DIR": str(plans_dir)} if plans_dir else None)
+    repo.invoke("plan", *VPC, env={"INVOKE_TBYTE_PLANS_DIR": str(plans_dir)} if plans_dir else None)
 
 
 def converge(repo):
@@ -61,13 +61,13 @@ def test_a_second_apply_at_the_same_time_fails_on_the_lock_and_the_state_stays_i
     plan(repo, tmp_path / "second")  # the same state: both plans are valid until one of them is applied
     recorded = repo.addresses()
 
-    first = repo.start("apply", *VPC, env={**SLOW_APPLY, "TBYTE_PLANS_DIR": str(tmp_path / "first")})
+    first = repo.start("apply", *VPC, env={**SLOW_APPLY, "INVOKE_TBYTE_PLANS_DIR": str(tmp_path / "first")})
     lock = repo.wait_for_lock(first)
     # Frozen while it holds the lock, so that the second apply certainly runs during the first, however slow
     # the machine; it goes on where it stopped afterwards.
     os.killpg(first.pid, signal.SIGSTOP)
     try:
-        second = repo.invoke("apply", *VPC, env={"TBYTE_PLANS_DIR": str(tmp_path / "second")}, check=False)
+        second = repo.invoke("apply", *VPC, env={"INVOKE_TBYTE_PLANS_DIR": str(tmp_path / "second")}, check=False)
         assert repo.lock() == lock
     finally:
         os.killpg(first.pid, signal.SIGCONT)

@@ -207,7 +207,7 @@ def test_a_held_lock_is_shown_and_only_its_own_id_releases_it(applied):
 
 def test_drift_is_clean_then_reports_a_change_made_outside_terraform(applied):
     repo = applied
-    saved_plans = Path(repo.env["TBYTE_PLANS_DIR"])
+    saved_plans = Path(repo.env["INVOKE_TBYTE_PLANS_DIR"])
     for leftover in saved_plans.rglob("*.tfplan"):  # from the other tests' `invoke plan`
         leftover.unlink()
     clean = repo.invoke("drift", "--env", "local", check=False)

@@ -4,13 +4,14 @@ import json
 
 import pytest
 
-from tbyte import drift
-from tbyte.errors import UserError
-from tbyte.stacks import Stack
-from tbyte.state_ops import StateFile, instance_address, matches
+from tbyte.core.environment import Environment
+from tbyte.core.errors import Refused
+from tbyte.infra import drift
+from tbyte.infra.graph import graph
+from tbyte.state.statefile import StateFile, instance_address, matches
 from tests.conftest import run_invoke
 
-STACK = Stack("local", "vpc", ())
+STACK = graph(Environment.resolve("local")).get("vpc")
 
 
 def state_text(serial=3, lineage="11111111-2222-3333-4444-555555555555", **extra) -> str:
@@ -67,7 +68,7 @@ def test_an_address_covers_its_instances_only(address, candidate, expected):
     ('{"version": 4, "serial": 1, "lineage": "x"}', "no resources list"),
 ])
 def test_anything_but_a_state_is_refused(text, reason):
-    with pytest.raises(UserError, match=reason):
+    with pytest.raises(Refused, match=reason):
         StateFile.parse(text, "f.json")
 
 
@@ -126,8 +127,8 @@ def test_drift_exit_codes():
 # Refusals that happen before the backend is touched (no emulator needed).
 
 def invoke(tmp_path, *args):
-    return run_invoke(*args, env={"TBYTE_STATE_BACKUPS_DIR": str(tmp_path / "backups"),
-                                  "TBYTE_PLANS_DIR": str(tmp_path)})
+    return run_invoke(*args, env={"INVOKE_TBYTE_BACKUPS_DIR": str(tmp_path / "backups"),
+                                  "INVOKE_TBYTE_PLANS_DIR": str(tmp_path)})
 
 
 def assert_refused(result, *phrases):

@@ -1,0 +1,1 @@
+"""What every domain package uses: the Environment, errors and exit codes, console output, files, processes."""

@@ -1,0 +1,25 @@
+"""Where things live in the repository and in its git-ignored working folders."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+MODULES = ROOT / "modules"
+TERRAGRUNT = ROOT / "terragrunt"
+TOOLS = ROOT / "tools"
+HELM = ROOT / "helm"
+
+TOOLCHAIN = ROOT / ".toolchain"
+BIN = TOOLCHAIN / "bin"
+PROVIDER_MIRROR = TOOLCHAIN / "providers"
+PLUGIN_CACHE = TOOLCHAIN / "plugin-cache"
+CLI_CONFIG = TOOLCHAIN / "terraform.rc"
+GO_BUILDS = TOOLCHAIN / "go"
+EMULATOR_DIR = TOOLCHAIN / "emulator"
+
+
+def shown(path: Path) -> str:
+    """A path as the user should read it: relative to the repository when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)

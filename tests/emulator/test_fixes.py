@@ -1,0 +1,97 @@
+"""Each correction of the emulator restores what AWS does (see tbyte/emulator/fixes/)."""
+
+import pytest
+
+from tbyte.emulator.manager import Emulator, free_port
+
+
+@pytest.fixture(scope="module")
+def emulator():
+    running = Emulator(port=free_port())
+    running.start()
+    yield running
+    running.stop()
+
+
+def test_accounts_are_vpc_only(emulator):
+    attributes = emulator.client("ec2").describe_account_attributes(AttributeNames=["supported-platforms"])
+    values = [a["AttributeValues"] for a in attributes["AccountAttributes"] if a["AttributeName"] == "supported-platforms"]
+    assert values == [[{"AttributeValue": "VPC"}]]
+
+
+@pytest.fixture
+def cluster(emulator):
+    ec2, eks = emulator.client("ec2"), emulator.client("eks")
+    vpc = ec2.create_vpc(CidrBlock="10.77.0.0/16")["Vpc"]["VpcId"]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.77.{i}.0/24", AvailabilityZone=f"eu-central-1{az}")
+               ["Subnet"]["SubnetId"] for i, az in enumerate("ab")]
+    eks.create_cluster(name="fixes", roleArn="arn:aws:iam::123456789012:role/eks",
+                       resourcesVpcConfig={"subnetIds": subnets, "endpointPrivateAccess": True,
+                                           "endpointPublicAccess": False})
+    yield {"vpc": vpc, "subnets": subnets}
+    eks.delete_cluster(name="fixes")
+
+
+def test_eks_creates_and_reports_its_cluster_security_group(emulator, cluster):
+    config = emulator.client("eks").describe_cluster(name="fixes")["cluster"]["resourcesVpcConfig"]
+    assert config["vpcId"] == cluster["vpc"]
+    group = emulator.client("ec2").describe_security_groups(GroupIds=[config["clusterSecurityGroupId"]])
+    tags = {t["Key"]: t["Value"] for t in group["SecurityGroups"][0]["Tags"]}
+    assert tags["aws:eks:cluster-name"] == "fixes"
+
+
+def test_eks_config_updates_merge_and_can_be_followed(emulator, cluster):
+    eks = emulator.client("eks")
+    update = eks.update_cluster_config(name="fixes", resourcesVpcConfig={"endpointPublicAccess": True,
+                                                                        "publicAccessCidrs": ["203.0.113.0/24"]})
+    assert eks.describe_update(name="fixes", updateId=update["update"]["id"])["update"]["status"] == "Successful"
+    config = eks.describe_cluster(name="fixes")["cluster"]["resourcesVpcConfig"]
+    assert config["subnetIds"] == cluster["subnets"] and config["endpointPublicAccess"] is True
+
+
+def test_rds_parameters_report_their_source_and_honour_the_filter(emulator):
+    rds = emulator.client("rds")
+    rds.create_db_parameter_group(DBParameterGroupName="fixes", DBParameterGroupFamily="postgres16",
+                                  Description="fixes")
+    rds.modify_db_parameter_group(DBParameterGroupName="fixes", Parameters=[
+        {"ParameterName": "rds.force_ssl", "ParameterValue": "1", "ApplyMethod": "immediate"}])
+    user = rds.describe_db_parameters(DBParameterGroupName="fixes", Source="user")["Parameters"]
+    assert [(p["ParameterName"], p["Source"]) for p in user] == [("rds.force_ssl", "user")]
+    assert rds.describe_db_parameters(DBParameterGroupName="fixes", Source="engine-default")["Parameters"] == []
+
+
+def test_rds_instances_report_performance_insights(emulator):
+    rds = emulator.client("rds")
+    rds.create_db_instance(DBInstanceIdentifier="fixes", Engine="postgres", DBInstanceClass="db.t3.micro",
+                           MasterUsername="tbyte_admin", MasterUserPassword="not-a-real-password-0",
+                           AllocatedStorage=20, EnablePerformanceInsights=True,
+                           PerformanceInsightsRetentionPeriod=7)
+    instance = rds.describe_db_instances(DBInstanceIdentifier="fixes")["DBInstances"][0]
+    assert instance["PerformanceInsightsEnabled"] is True
+    assert instance["PerformanceInsightsRetentionPeriod"] == 7
+    rds.delete_db_instance(DBInstanceIdentifier="fixes", SkipFinalSnapshot=True)
+
+
+def test_launch_template_tags_stay_on_the_template(emulator):
+    ec2 = emulator.client("ec2")
+    ec2.create_launch_template(
+        LaunchTemplateName="fixes", LaunchTemplateData={"InstanceType": "t3.medium"},
+        TagSpecifications=[{"ResourceType": "launch-template", "Tags": [{"Key": "team", "Value": "platform"}]}])
+    version = ec2.describe_launch_template_versions(LaunchTemplateName="fixes")["LaunchTemplateVersions"][0]
+    assert "TagSpecifications" not in version["LaunchTemplateData"]
+    ec2.delete_launch_template(LaunchTemplateName="fixes")
+
+
+def test_node_groups_have_no_invented_remote_access_and_their_updates_can_be_followed(emulator, cluster):
+    eks = emulator.client("eks")
+    eks.create_nodegroup(clusterName="fixes", nodegroupName="general", nodeRole="arn:aws:iam::123456789012:role/n",
+                         subnets=cluster["subnets"], scalingConfig={"minSize": 1, "desiredSize": 1, "maxSize": 2})
+    nodegroup = eks.describe_nodegroup(clusterName="fixes", nodegroupName="general")["nodegroup"]
+    assert "remoteAccess" not in nodegroup
+    assert "remoteAccessSecurityGroup" not in nodegroup.get("resources", {})
+    for update in (eks.update_nodegroup_config(clusterName="fixes", nodegroupName="general",
+                                               scalingConfig={"minSize": 1, "desiredSize": 1, "maxSize": 3}),
+                   eks.update_nodegroup_version(clusterName="fixes", nodegroupName="general", version="1.31")):
+        followed = eks.describe_update(name="fixes", nodegroupName="general", updateId=update["update"]["id"])
+        assert followed["update"]["status"] == "Successful"
+    eks.delete_nodegroup(clusterName="fixes", nodegroupName="general")
