@@ -100,13 +100,10 @@ def check_stack(stack: Stack, refresh_only: bool = False) -> StackDrift:
 
 
 def check(env: Environment, stack: str | None = None, refresh_only: bool = False) -> list[StackDrift]:
-    """Every stack (or one), layer by layer, the stacks of a layer in parallel."""
-    order = graph(env).layers(stack)
+    """Every stack (or one), all at once (each plan reads its dependencies' states, not their plans)."""
+    stacks = [member for layer in graph(env).layers(stack) for member in layer]
     prepare(env)
-    results: list[StackDrift] = []
-    for layer in order:
-        results += in_parallel(lambda member: check_stack(member, refresh_only), layer)
-    return results
+    return in_parallel(lambda member: check_stack(member, refresh_only), stacks)
 
 
 def rows(results: list[StackDrift]) -> list[list[str]]:

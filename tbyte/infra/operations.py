@@ -49,21 +49,12 @@ def plan_stack(stack: Stack, destroy: bool = False, lock: bool = True) -> PlanSu
     return summary
 
 
-def plan_layers(env: Environment, order: list[list[Stack]], lock: bool = True) -> list[PlanSummary]:
-    """Plan layer by layer; stops after the first layer with a failed plan (its error is refused)."""
-    summaries: list[PlanSummary] = []
-    for layer in order:
-        summaries += in_parallel(lambda stack: plan_stack(stack, lock=lock), layer)
-        if any(summary.error for summary in summaries):
-            break
-    return summaries
-
-
 def plan(env: Environment, stack: str | None = None, lock: bool = True) -> list[PlanSummary]:
-    """Plan every stack (or one); one saved plan each, and a summary table."""
-    order = graph(env).layers(stack)
+    """Plan every stack (or one), all at once: a plan reads its dependencies' outputs from their states, not
+    from their plans, so no stack waits for another. One saved plan each, and a summary table."""
+    stacks = [member for layer in graph(env).layers(stack) for member in layer]
     prepare(env)
-    summaries = plan_layers(env, order, lock)
+    summaries = in_parallel(lambda member: plan_stack(member, lock=lock), stacks)
     print_plan_table(env, summaries)
     failed = [summary for summary in summaries if summary.error]
     if failed:

@@ -8,6 +8,7 @@ level) and the old TBYTE_RENDER_WITH_MOCKS; each one dropped is named once on st
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -40,11 +41,11 @@ def environment(env: Environment) -> dict[str, str]:
 
 
 def _environment(env: Environment) -> dict[str, str]:
-    variables = setup.environment(env.settings)
-    for name in dropped_variables(variables):
+    for name in dropped_variables(dict(os.environ)):
         say(f"[yellow]note:[/] ignoring {name} (set in your shell): it would change what a plan or apply of "
             f"{env} means")
-        del variables[name]
+    inherited = {name: value for name, value in os.environ.items() if name not in dropped_variables(dict(os.environ))}
+    variables = {**setup.environment(env.settings, inherited)}
     variables.update({
         "TG_NON_INTERACTIVE": "true",
         "TG_TF_FORWARD_STDOUT": "true",

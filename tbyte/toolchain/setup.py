@@ -28,7 +28,7 @@ def ensure(settings: Settings, log=say, tools: tuple[str, ...] = GO_TOOLS) -> di
     """Everything under .toolchain/ ready; the binaries by name."""
     paths.BIN.mkdir(parents=True, exist_ok=True)
     paths.PLUGIN_CACHE.mkdir(parents=True, exist_ok=True)
-    write_if_changed(paths.BIN / "terraform", terraform.shim_text(), 0o755)
+    write_if_changed(paths.BIN / "terraform", terraform.shim_text(terraform.embedded_version()), 0o755)
     if settings.terraform:
         terraform.check_override(settings.terraform)
     provider.install_provider(provider.bundled_provider_zip())
@@ -45,11 +45,13 @@ def ready(tools: tuple[str, ...] = GO_TOOLS) -> bool:
         paths.CLI_CONFIG.exists() and all(GoTool(name).binary.exists() for name in tools)
 
 
-def environment(settings: Settings) -> dict[str, str]:
-    """Process environment in which terraform and terragrunt use this toolchain."""
+def environment(settings: Settings, inherited: dict[str, str] | None = None) -> dict[str, str]:
+    """Process environment in which terraform and terragrunt use this toolchain (on top of `inherited`,
+    by default this process's own)."""
+    base = dict(os.environ if inherited is None else inherited)
     return {
-        **os.environ,
-        "PATH": f"{paths.BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+        **base,
+        "PATH": f"{paths.BIN}{os.pathsep}{base.get('PATH', '')}",
         "TF_CLI_CONFIG_FILE": str(paths.CLI_CONFIG),
         "TF_PLUGIN_CACHE_DIR": str(paths.PLUGIN_CACHE),
         "TF_IN_AUTOMATION": "1",

