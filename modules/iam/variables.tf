@@ -1,5 +1,5 @@
 variable "name_prefix" {
-  description = "Prefix of the role names, usually the environment's cluster name (for example `tbyte-dev`): `<name_prefix>-alb-controller`, `-external-secrets`, `-app`, `-github-plan`, `-github-deploy`."
+  description = "Prefix of the role names, usually the environment's cluster name (for example `tbyte-dev`): `<name_prefix>-alb-controller`, `-external-secrets`, `-app`, and with enable_github `-github-pr`, `-github-plan`, `-github-drift`, `-github-deploy` and the boundary `<name_prefix>-role-boundary`."
   type        = string
 
   validation {
@@ -89,7 +89,7 @@ variable "service_accounts" {
 }
 
 variable "enable_github" {
-  description = "Create the GitHub Actions roles (plan for pull requests, deploy for trusted branches and environments) of github_repository."
+  description = "Create the GitHub Actions OIDC roles of github_repository (pull-request, plan, drift, deploy) and the permissions boundary of the roles the deploy role manages (modules/github-oidc)."
   type        = bool
   default     = false
 }
@@ -106,13 +106,13 @@ variable "github_repository" {
 }
 
 variable "github_branches" {
-  description = "Branches whose workflow runs may assume the deploy role; at least one, exact names (no wildcards)."
+  description = "Branches whose workflow runs may assume the read-only plan and drift roles; at least one, exact names (no wildcards). No branch reaches the deploy role."
   type        = list(string)
   default     = ["main"]
 
   validation {
     condition     = length(var.github_branches) > 0
-    error_message = "github_branches must list at least one branch the deploy role trusts."
+    error_message = "github_branches must list at least one branch the plan and drift roles trust."
   }
 
   validation {
@@ -122,7 +122,7 @@ variable "github_branches" {
 }
 
 variable "github_environments" {
-  description = "GitHub environments whose jobs may assume the deploy role (protect them with required reviewers)."
+  description = "GitHub environments whose jobs may assume the deploy role, the only subjects it trusts (at least one with enable_github). Protect them with required reviewers and restrict their deployment branches (docs/ci.md)."
   type        = list(string)
   default     = []
 
@@ -171,6 +171,17 @@ variable "state_key_prefix" {
   }
 }
 
+variable "state_kms_key_alias" {
+  description = "Alias (`alias/<name>`) of the customer-managed KMS key of the state bucket, for the GitHub roles (plan and drift decrypt, deploy also encrypts, only through S3). Null when the bucket uses SSE-S3 (the local emulator)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.state_kms_key_alias == null || (can(regex("^alias/[A-Za-z0-9/_-]+$", coalesce(var.state_kms_key_alias, "-"))) && !startswith(coalesce(var.state_kms_key_alias, "-"), "alias/aws/"))
+    error_message = "state_kms_key_alias must be a customer-managed key alias such as alias/tbyte-terraform-state (not an ARN, not under alias/aws/)."
+  }
+}
+
 variable "github_ecr_repositories" {
   description = "ECR repositories the deploy role may push the CI image to. Empty grants no ECR access."
   type        = list(string)
@@ -183,7 +194,7 @@ variable "github_ecr_repositories" {
 }
 
 variable "permissions_boundary_arn" {
-  description = "Permissions boundary set on the IRSA roles, and required by the GitHub deploy role on every role it creates or changes. Null sets and requires none."
+  description = "Permissions boundary of the IRSA roles. With enable_github they always carry the boundary the GitHub module creates (`arn:aws:iam::<account>:policy/<name_prefix>-role-boundary`, the one the deploy role requires), and this must be null or that ARN; without it, null sets none."
   type        = string
   default     = null
 

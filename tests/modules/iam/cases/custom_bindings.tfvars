@@ -10,7 +10,7 @@ service_accounts = {
   app            = { namespace = "payments", name = "payments-api" }
 }
 
-permissions_boundary_arn = "arn:aws:iam::123456789012:policy/tbyte-boundary"
+permissions_boundary_arn = "arn:aws:iam::123456789012:policy/tbyte-prod-role-boundary"
 
 # The account's GitHub provider already exists (created by the dev environment of the same account).
 enable_github               = true
