@@ -33,6 +33,9 @@ locals {
   # the roles are created after it); otherwise the given one, if any.
   permissions_boundary_arn = var.enable_github ? module.github[0].role_permissions_boundary_arn : var.permissions_boundary_arn
 
+  # The EKS cluster the controllers serve (by default the prefix, which is the cluster's name on this platform).
+  cluster_name = coalesce(var.cluster_name, var.name_prefix)
+
   secret_arn_prefix = "arn:${local.partition}:secretsmanager:${local.region}:${local.account_id}:secret:"
   # Secrets Manager appends a hyphen and six random characters to the name of every secret.
   platform_secrets_arn = "${local.secret_arn_prefix}${var.secrets_prefix}*"

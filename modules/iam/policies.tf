@@ -1,9 +1,10 @@
 # Permissions of the IRSA roles.
 
-# AWS Load Balancer Controller: the controller's published policy (docs/install/iam_policy.json, v2.x) as
-# terraform-aws-modules/iam 6.x carries it. Creation and mutation are tied to the controller's
-# `elbv2.k8s.aws/cluster` tag wherever the published policy ties them; Describe calls have no resource-level
-# permissions and stay on "*".
+# AWS Load Balancer Controller: the controller's published policy (docs/install/iam_policy.json of
+# kubernetes-sigs/aws-load-balancer-controller, v2.x). Creation and mutation are tied to the controller's
+# `elbv2.k8s.aws/cluster` tag wherever the published policy ties them, and security-group writes everywhere
+# (the published policy leaves ingress changes and group creation untagged); Describe calls have no
+# resource-level permissions and stay on "*".
 data "aws_iam_policy_document" "alb_controller" {
   #checkov:skip=CKV_AWS_356:Published AWS Load Balancer Controller policy: Describe/Get calls and tag-conditioned writes need Resource "*".
   #checkov:skip=CKV_AWS_111:Published AWS Load Balancer Controller policy: writes are conditioned on the controller's cluster tag where the API allows.
@@ -79,16 +80,26 @@ data "aws_iam_policy_document" "alb_controller" {
     resources = ["*"]
   }
 
+  # Security groups. The published policy also allows ingress changes on every group and CreateSecurityGroup
+  # without a tag; here every security-group write is tied to a tag, as its conditioned statements are.
+
+  # CreateSecurityGroup is authorised on the VPC as well as on the new group; the group side requires the tag.
   statement {
-    sid       = "SecurityGroupIngress"
-    actions   = ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"]
-    resources = ["*"]
+    sid       = "CreateSecurityGroupInAVpc"
+    actions   = ["ec2:CreateSecurityGroup"]
+    resources = ["arn:${local.partition}:ec2:*:*:vpc/*"] # the cluster's VPC id is not an input of this module
   }
 
   statement {
-    sid       = "CreateSecurityGroup"
+    sid       = "CreateTaggedSecurityGroups"
     actions   = ["ec2:CreateSecurityGroup"]
-    resources = ["*"]
+    resources = ["arn:${local.partition}:ec2:*:*:security-group/*"] # new groups: only with the controller's tag
+
+    condition {
+      test     = "Null"
+      variable = "aws:RequestTag/elbv2.k8s.aws/cluster"
+      values   = ["false"]
+    }
   }
 
   statement {
@@ -130,12 +141,26 @@ data "aws_iam_policy_document" "alb_controller" {
   statement {
     sid       = "ManageOwnSecurityGroups"
     actions   = ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:DeleteSecurityGroup"]
-    resources = ["*"]
+    resources = ["arn:${local.partition}:ec2:*:*:security-group/*"] # only the controller's groups (condition)
 
     condition {
       test     = "Null"
       variable = "aws:ResourceTag/elbv2.k8s.aws/cluster"
       values   = ["false"]
+    }
+  }
+
+  # The controller's backend rules (traffic from its load balancers to the pods) go on the cluster's security
+  # group, which EKS creates with the tag aws:eks:cluster-name (aws: tags cannot be set by anyone else).
+  statement {
+    sid       = "BackendRulesOnTheClusterSecurityGroup"
+    actions   = ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"]
+    resources = ["arn:${local.partition}:ec2:*:*:security-group/*"] # only the cluster's group (condition)
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceTag/aws:eks:cluster-name"
+      values   = [local.cluster_name]
     }
   }
 

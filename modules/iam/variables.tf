@@ -8,6 +8,17 @@ variable "name_prefix" {
   }
 }
 
+variable "cluster_name" {
+  description = "Name of the EKS cluster the roles serve (the eks module's cluster_name output); null means name_prefix. The AWS Load Balancer Controller may change ingress rules of that cluster's own security group (tagged aws:eks:cluster-name by EKS) besides its own groups."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.cluster_name == null || can(regex("^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$", coalesce(var.cluster_name, "-")))
+    error_message = "cluster_name must be an EKS cluster name: up to 100 letters, digits, hyphens and underscores, starting with a letter or digit."
+  }
+}
+
 variable "oidc_provider_arn" {
   description = "ARN of the EKS cluster's IAM OIDC provider (the eks module's oidc_provider_arn output)."
   type        = string

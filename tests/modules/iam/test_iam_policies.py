@@ -255,6 +255,40 @@ def test_keys_are_created_only_with_the_platform_tag_and_other_keys_are_never_ad
     assert keys["PlatformAliases"]["Resource"] == f"arn:aws:kms:{REGION}:{ACCOUNT}:alias/tbyte-dev-*"
 
 
+# Point 5: every security-group write of the AWS Load Balancer Controller is tied to a tag.
+SECURITY_GROUP_WRITES = ["ec2:CreateSecurityGroup", "ec2:AuthorizeSecurityGroupIngress",
+                         "ec2:RevokeSecurityGroupIngress", "ec2:DeleteSecurityGroup", "ec2:CreateTags",
+                         "ec2:DeleteTags"]
+
+
+@pytest.mark.parametrize(("case", "cluster"), [("with_github", "tbyte-dev"), ("custom_bindings", "tbyte-prod-eu")])
+def test_the_alb_controller_writes_only_tagged_security_groups(plans, case, cluster):
+    policy = document(plans[case], 'module.irsa["alb_controller"].aws_iam_policy.this[0]')
+    own_tag = {"Null": {"aws:ResourceTag/elbv2.k8s.aws/cluster": ["false"]}}
+    for action in SECURITY_GROUP_WRITES:
+        grants = allowing(policy, action)
+        assert grants, action
+        for statement in grants:
+            if statement["Resource"] == "arn:aws:ec2:*:*:vpc/*":  # the VPC side of CreateSecurityGroup
+                assert as_list(statement["Action"]) == ["ec2:CreateSecurityGroup"]
+                continue
+            assert statement["Resource"] == "arn:aws:ec2:*:*:security-group/*", (action, statement["Sid"])
+            conditions = statement["Condition"]
+            tag_keys = {key for test in conditions.values() for key in test}
+            assert tag_keys & {"aws:RequestTag/elbv2.k8s.aws/cluster", "aws:ResourceTag/elbv2.k8s.aws/cluster",
+                               "aws:ResourceTag/aws:eks:cluster-name"}, (action, statement["Sid"])
+    rules = statements(policy)
+    assert rules["CreateTaggedSecurityGroups"]["Condition"] == \
+        {"Null": {"aws:RequestTag/elbv2.k8s.aws/cluster": ["false"]}}
+    assert rules["ManageOwnSecurityGroups"]["Condition"] == own_tag
+    assert rules["BackendRulesOnTheClusterSecurityGroup"]["Condition"] == \
+        {"StringEquals": {"aws:ResourceTag/aws:eks:cluster-name": [cluster]}}
+    assert rules["TagNewSecurityGroups"]["Condition"] == {
+        "StringEquals": {"ec2:CreateAction": ["CreateSecurityGroup"]},
+        "Null": {"aws:RequestTag/elbv2.k8s.aws/cluster": ["false"]},
+    }
+
+
 def test_external_secrets_reads_only_the_environment_prefix(plans):
     policy = statements(document(plans["with_github"], 'module.irsa["external_secrets"].aws_iam_role_policy.this[0]'))
     prefix_arn = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:tbyte/dev/*"
