@@ -183,10 +183,9 @@ resource "aws_iam_role_policy_attachment" "deploy" {
 # ---------------------------------------------------------------------------------------------------------------
 
 resource "aws_iam_policy" "role_boundary" {
-  #checkov:skip=CKV_AWS_286:a permissions boundary is a ceiling, not a grant: the service wildcards cap what the platform's roles may ever be given; IAM itself is left out
   #checkov:skip=CKV_AWS_287:a permissions boundary is a ceiling, not a grant: what a bounded role may read is still only what its own policies grant
   #checkov:skip=CKV_AWS_288:a permissions boundary is a ceiling, not a grant: what a bounded role may read is still only what its own policies grant
-  #checkov:skip=CKV_AWS_289:a permissions boundary is a ceiling, not a grant: no IAM write is within it (only service-linked roles)
+  #checkov:skip=CKV_AWS_289:a permissions boundary is a ceiling, not a grant: no IAM write and no key management is within it (only service-linked roles)
   #checkov:skip=CKV_AWS_290:a permissions boundary is a ceiling, not a grant: a bounded role writes only what its own policies grant
   #checkov:skip=CKV_AWS_355:a permissions boundary is a ceiling, not a grant: resources are narrowed by the bounded roles' own policies
   name        = local.boundary_name
