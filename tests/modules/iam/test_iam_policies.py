@@ -219,7 +219,7 @@ def test_the_boundary_keeps_bounded_roles_out_of_iam_sts_and_s3(plans):
     assert all(statement["Effect"] == "Allow" for statement in boundary["Statement"])
     for action in ("iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:CreateUser",
                    "iam:CreateAccessKey", "iam:PassRole", "sts:AssumeRole", "s3:GetObject",
-                   "organizations:LeaveOrganization"):
+                   "organizations:LeaveOrganization", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion"):
         assert not allowing(boundary, action), action
     for action in ("iam:CreateServiceLinkedRole", "ec2:AuthorizeSecurityGroupIngress", "eks:DescribeCluster",
                    "logs:PutLogEvents", "kms:Decrypt", "elasticloadbalancing:CreateLoadBalancer", "ecr:BatchGetImage"):
