@@ -41,6 +41,8 @@ locals {
   platform_secrets_arn = "${local.secret_arn_prefix}${var.secrets_prefix}*"
   database_secret_arn  = "${local.secret_arn_prefix}${var.database_secret_name}-??????"
 
+  # Without secrets_kms_key_arns, any key of the account ("key/*": key ids are random), but decryption is allowed
+  # only through Secrets Manager and only for the allowed secrets (conditions in policies.tf).
   secrets_kms_keys = length(var.secrets_kms_key_arns) > 0 ? var.secrets_kms_key_arns : ["arn:${local.partition}:kms:${local.region}:${local.account_id}:key/*"]
 
   irsa_roles = {

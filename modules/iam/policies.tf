@@ -11,7 +11,7 @@ data "aws_iam_policy_document" "alb_controller" {
   statement {
     sid       = "CreateElbServiceLinkedRole"
     actions   = ["iam:CreateServiceLinkedRole"]
-    resources = ["*"]
+    resources = ["*"] # the service-linked role's ARN is fixed by AWS; the condition names the one service
 
     condition {
       test     = "StringEquals"
@@ -53,7 +53,7 @@ data "aws_iam_policy_document" "alb_controller" {
       "elasticloadbalancing:DescribeListenerAttributes",
       "elasticloadbalancing:DescribeCapacityReservation",
     ]
-    resources = ["*"]
+    resources = ["*"] # Describe/Get calls have no resource-level permissions
   }
 
   statement {
@@ -77,7 +77,7 @@ data "aws_iam_policy_document" "alb_controller" {
       "shield:CreateProtection",
       "shield:DeleteProtection",
     ]
-    resources = ["*"]
+    resources = ["*"] # certificates, web ACLs and protections are the application's, chosen in its Ingress annotations
   }
 
   # Security groups. The published policy also allows ingress changes on every group and CreateSecurityGroup
@@ -105,7 +105,7 @@ data "aws_iam_policy_document" "alb_controller" {
   statement {
     sid       = "TagNewSecurityGroups"
     actions   = ["ec2:CreateTags"]
-    resources = ["arn:${local.partition}:ec2:*:*:security-group/*"]
+    resources = ["arn:${local.partition}:ec2:*:*:security-group/*"] # groups being created with the controller's tag (conditions)
 
     condition {
       test     = "StringEquals"
@@ -123,7 +123,7 @@ data "aws_iam_policy_document" "alb_controller" {
   statement {
     sid       = "TagOwnSecurityGroups"
     actions   = ["ec2:CreateTags", "ec2:DeleteTags"]
-    resources = ["arn:${local.partition}:ec2:*:*:security-group/*"]
+    resources = ["arn:${local.partition}:ec2:*:*:security-group/*"] # groups carrying the controller's tag (condition)
 
     condition {
       test     = "Null"
@@ -167,7 +167,7 @@ data "aws_iam_policy_document" "alb_controller" {
   statement {
     sid       = "CreateTaggedLoadBalancers"
     actions   = ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"]
-    resources = ["*"]
+    resources = ["*"] # the load balancer and target group do not exist yet: only with the controller's request tag (condition)
 
     condition {
       test     = "Null"
@@ -184,13 +184,13 @@ data "aws_iam_policy_document" "alb_controller" {
       "elasticloadbalancing:CreateRule",
       "elasticloadbalancing:DeleteRule",
     ]
-    resources = ["*"]
+    resources = ["*"] # listeners and rules are created and deleted on the controller's own load balancers (the ARNs are random)
   }
 
   statement {
     sid     = "TagOwnLoadBalancers"
     actions = ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"]
-    resources = [
+    resources = [ # the controller's own load balancers and target groups (tag conditions); names and ids are random
       "arn:${local.partition}:elasticloadbalancing:*:*:targetgroup/*/*",
       "arn:${local.partition}:elasticloadbalancing:*:*:loadbalancer/net/*/*",
       "arn:${local.partition}:elasticloadbalancing:*:*:loadbalancer/app/*/*",
@@ -212,7 +212,7 @@ data "aws_iam_policy_document" "alb_controller" {
   statement {
     sid     = "TagListenersAndRules"
     actions = ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"]
-    resources = [
+    resources = [ # the listeners and rules of any load balancer: the published policy's scope (ids are random)
       "arn:${local.partition}:elasticloadbalancing:*:*:listener/net/*/*/*",
       "arn:${local.partition}:elasticloadbalancing:*:*:listener/app/*/*/*",
       "arn:${local.partition}:elasticloadbalancing:*:*:listener-rule/net/*/*/*",
@@ -235,7 +235,7 @@ data "aws_iam_policy_document" "alb_controller" {
       "elasticloadbalancing:ModifyCapacityReservation",
       "elasticloadbalancing:ModifyIpPools",
     ]
-    resources = ["*"]
+    resources = ["*"] # only the controller's own load balancers and target groups (resource-tag condition)
 
     condition {
       test     = "Null"
@@ -247,7 +247,7 @@ data "aws_iam_policy_document" "alb_controller" {
   statement {
     sid     = "TagOnCreate"
     actions = ["elasticloadbalancing:AddTags"]
-    resources = [
+    resources = [ # created with the controller's tag only (conditions)
       "arn:${local.partition}:elasticloadbalancing:*:*:targetgroup/*/*",
       "arn:${local.partition}:elasticloadbalancing:*:*:loadbalancer/net/*/*",
       "arn:${local.partition}:elasticloadbalancing:*:*:loadbalancer/app/*/*",
@@ -269,7 +269,7 @@ data "aws_iam_policy_document" "alb_controller" {
   statement {
     sid       = "Targets"
     actions   = ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"]
-    resources = ["arn:${local.partition}:elasticloadbalancing:*:*:targetgroup/*/*"]
+    resources = ["arn:${local.partition}:elasticloadbalancing:*:*:targetgroup/*/*"] # target groups the controller registers pods in (ids are random)
   }
 
   statement {
@@ -282,7 +282,7 @@ data "aws_iam_policy_document" "alb_controller" {
       "elasticloadbalancing:ModifyRule",
       "elasticloadbalancing:SetRulePriorities",
     ]
-    resources = ["*"]
+    resources = ["*"] # listeners and rules of the controller's load balancers (no tag condition in the published policy either)
   }
 }
 
