@@ -79,12 +79,26 @@ locals {
     skip_region_validation      = true
   }
 
-  aws_backend = local.assume_role ? { assume_role = { role_arn = local.role_arn } } : {}
+  # AWS: the state is encrypted with the environment's customer-managed key (SSE-KMS, by its alias ARN), which
+  # the CI roles may use only through S3 (modules/iam/modules/github-oidc); a bucket Terragrunt creates (only
+  # with an administrator's credentials, at bootstrap) gets it as its default encryption. Terragrunt never
+  # updates the bucket's settings: the CI roles may not, and the bootstrap owns them (docs/ci.md).
+  state_kms_key_arn = "arn:aws:kms:${local.env.region}:${local.env.account_id}:${try(local.env.state_kms_key_alias, "")}"
+  aws_backend = merge(
+    {
+      kms_key_id            = local.state_kms_key_arn
+      bucket_sse_algorithm  = "aws:kms"
+      bucket_sse_kms_key_id = local.state_kms_key_arn
+      disable_bucket_update = true
+    },
+    local.assume_role ? { assume_role = { role_arn = local.role_arn } } : {},
+  )
 }
 
 remote_state {
   backend = "s3"
-  # Local: `invoke` creates the bucket in the emulator with boto3; AWS: Terragrunt creates it versioned and encrypted.
+  # Local: `invoke` creates the bucket in the emulator with boto3; AWS: Terragrunt creates it versioned and
+  # encrypted with the state key (an administrator, at bootstrap).
   disable_init = local.is_local
 
   generate = {

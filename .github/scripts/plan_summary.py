@@ -2,13 +2,16 @@
 """Summaries of the saved plans of one environment, for the workflows (standard library only).
 
     plan_summary.py render  --env E --exit-code N [--plans .plans] --json OUT.json --markdown OUT.md
-    plan_summary.py compare --reviewed PR.json --current OUT.json [--markdown-append OUT.md]
+    plan_summary.py compare --reviewed REVIEWED.json --current CURRENT.json [--markdown-append OUT.md]
 
 `render` reads the records `invoke plan` saves next to each plan (.plans/<env>/<stack>.json) and writes the
-summary as JSON (compared later) and as Markdown (the job summary, the pull-request comment, the page where
-an environment's deployment is approved). `compare` tells whether the plan about to be applied makes exactly
-the changes of the plan that was reviewed on the pull request; it prints `matches=true|false` for
-$GITHUB_OUTPUT and exits 0 either way.
+summary as JSON (compared later) and as Markdown (the job summary, the pull-request comment, the page where an
+environment's deployment is approved). The summary holds stack names, counts, resource addresses and actions,
+never a planned value: it is published (artifact, job summary), and a plan carries the state's values.
+
+`compare` is the apply job's gate: the plan it just made must make exactly the changes of the summary that was
+reviewed (same stacks, counts, addresses and actions). It prints `matches=true|false` for $GITHUB_OUTPUT and
+exits 0 when they match, 1 (with the reason on stderr) when they do not: then nothing may be applied.
 """
 
 from __future__ import annotations
@@ -19,7 +22,6 @@ import sys
 from pathlib import Path
 
 MAX_ADDRESSES = 50  # per stack in the Markdown; the JSON keeps them all
-EXIT_MEANING = {0: "no changes", 2: "changes to apply", 1: "plan failed"}
 
 
 def load(plans_dir: Path, env: str) -> list[dict]:
@@ -32,17 +34,26 @@ def load(plans_dir: Path, env: str) -> list[dict]:
             continue  # not a plan record
         records.append((record.get("planned_at", 0), summary))
     records.sort(key=lambda item: (item[0], item[1]["stack"]))
+    # Only these fields, whatever else a record holds: the summary is published.
     return [
         {
-            "stack": summary["stack"],
+            "stack": str(summary["stack"]),
             "add": int(summary.get("add", 0)),
             "change": int(summary.get("change", 0)),
             "destroy": int(summary.get("destroy", 0)),
-            "changed": sorted(summary.get("changed", [])),
-            "drifted": sorted(summary.get("drifted", [])),
+            "changed": sorted(str(address) for address in summary.get("changed", [])),
+            "drifted": sorted(str(address) for address in summary.get("drifted", [])),
+            "actions": _actions(summary.get("actions")),
         }
         for _, summary in records
     ]
+
+
+def _actions(value) -> dict[str, str]:
+    """{address: action} (create, update, delete, replace...) when the record has it; {} when it does not."""
+    if not isinstance(value, dict):
+        return {}
+    return {str(address): str(action) for address, action in sorted(value.items())}
 
 
 def summarize(env: str, exit_code: int, stacks: list[dict], sha: str = "", run_url: str = "") -> dict:
@@ -77,28 +88,35 @@ def markdown(summary: dict) -> str:
         more = len(stack["changed"]) - len(shown)
         title = f"<code>{stack['stack']}</code>: {len(stack['changed'])} resource(s)"
         lines += ["", f"<details><summary>{title}</summary>", ""]
-        lines += [f"- `{address}`" for address in shown]
+        actions = stack.get("actions") or {}
+        lines += [f"- `{address}`" + (f" ({actions[address]})" if address in actions else "") for address in shown]
         if more:
-            lines.append(f"- … and {more} more (see the plan artifact)")
+            lines.append(f"- … and {more} more (the plan-summary artifact lists them all)")
         lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
 
 
 def change_set(summary: dict) -> dict:
     """What a plan would do, stack by stack: the part two plans must share to be the same change."""
-    return {s["stack"]: (s["add"], s["change"], s["destroy"], tuple(s["changed"])) for s in summary["stacks"]}
+    return {
+        s["stack"]: (s["add"], s["change"], s["destroy"], tuple(s["changed"]),
+                     tuple(sorted((s.get("actions") or {}).items())))
+        for s in summary["stacks"]
+    }
 
 
 def compare(reviewed: dict, current: dict) -> tuple[bool, str]:
-    if reviewed.get("exit_code") == 1:
-        return False, "the plan on the pull request had failed, so no plan of this change was reviewed there"
+    if reviewed.get("exit_code") == 1 or current.get("exit_code") == 1:
+        return False, "a plan failed, so there is no reviewed change to apply"
+    if reviewed.get("env") != current.get("env"):
+        return False, f"the reviewed plan is of {reviewed.get('env')!r}, this one of {current.get('env')!r}"
     before, after = change_set(reviewed), change_set(current)
-    nothing = (0, 0, 0, ())  # a stack without changes counts the same whether or not its record is there
+    nothing = (0, 0, 0, (), ())  # a stack without changes counts the same whether or not its record is there
     differing = sorted(name for name in before.keys() | after.keys()
                        if before.get(name, nothing) != after.get(name, nothing))
     if not differing:
-        return True, "makes exactly the changes of the plan reviewed on the pull request"
-    return False, "differs from the plan reviewed on the pull request in: " + ", ".join(f"`{n}`" for n in differing)
+        return True, "makes exactly the changes of the reviewed plan"
+    return False, "differs from the reviewed plan in: " + ", ".join(f"`{n}`" for n in differing)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,10 +146,14 @@ def main(argv: list[str] | None = None) -> int:
 
     matches, reason = compare(json.loads(args.reviewed.read_text()), json.loads(args.current.read_text()))
     if args.markdown_append:
-        mark = ":white_check_mark:" if matches else ":warning:"
+        mark = ":white_check_mark:" if matches else ":x:"
         with args.markdown_append.open("a") as out:
-            out.write(f"\n{mark} This plan {reason}.\n")
+            out.write(f"\n{mark} The plan made for the apply {reason}.\n")
     print(f"matches={'true' if matches else 'false'}")
+    if not matches:
+        print(f"refusing to apply: the plan made now {reason}; nothing was applied. Re-run the plan job to review "
+              "the new change (its dependants run again and ask for approval again).", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -208,7 +208,7 @@ variable "addons" {
 }
 
 variable "cluster_role_permissions_boundary_arn" {
-  description = "ARN of an IAM policy set as the permissions boundary of the cluster role. Null sets none."
+  description = "ARN of an IAM policy set as the permissions boundary of the cluster role (the platform's role boundary, which the GitHub deploy role requires on every role it creates). Null sets none."
   type        = string
   default     = null
 }

@@ -12,6 +12,11 @@ data "aws_caller_identity" "current" {
       condition     = !var.enable_github || var.create_github_oidc_provider != (var.github_oidc_provider_arn != null)
       error_message = "With enable_github, set either create_github_oidc_provider = true or github_oidc_provider_arn (the account's existing provider), not both."
     }
+
+    precondition {
+      condition     = !var.enable_github || var.permissions_boundary_arn == null || endswith(coalesce(var.permissions_boundary_arn, "-"), ":policy/${var.name_prefix}-role-boundary")
+      error_message = "With enable_github, permissions_boundary_arn must be the boundary the GitHub module creates (arn:aws:iam::<account>:policy/<name_prefix>-role-boundary): the deploy role manages only roles that carry it."
+    }
   }
 }
 
@@ -24,11 +29,20 @@ locals {
   region     = data.aws_region.current.name
   account_id = data.aws_caller_identity.current.account_id
 
+  # With the GitHub roles, the boundary the deploy role requires, taken from the module that creates it (so that
+  # the roles are created after it); otherwise the given one, if any.
+  permissions_boundary_arn = var.enable_github ? module.github[0].role_permissions_boundary_arn : var.permissions_boundary_arn
+
+  # The EKS cluster the controllers serve (by default the prefix, which is the cluster's name on this platform).
+  cluster_name = coalesce(var.cluster_name, var.name_prefix)
+
   secret_arn_prefix = "arn:${local.partition}:secretsmanager:${local.region}:${local.account_id}:secret:"
   # Secrets Manager appends a hyphen and six random characters to the name of every secret.
   platform_secrets_arn = "${local.secret_arn_prefix}${var.secrets_prefix}*"
   database_secret_arn  = "${local.secret_arn_prefix}${var.database_secret_name}-??????"
 
+  # Without secrets_kms_key_arns, any key of the account ("key/*": key ids are random), but decryption is allowed
+  # only through Secrets Manager and only for the allowed secrets (conditions in policies.tf).
   secrets_kms_keys = length(var.secrets_kms_key_arns) > 0 ? var.secrets_kms_key_arns : ["arn:${local.partition}:kms:${local.region}:${local.account_id}:key/*"]
 
   irsa_roles = {
@@ -62,7 +76,7 @@ module "irsa" {
   service_account          = var.service_accounts[each.key].name
   policy_json              = each.value.policy_json
   policy_type              = each.value.policy_type
-  permissions_boundary_arn = var.permissions_boundary_arn
+  permissions_boundary_arn = local.permissions_boundary_arn
 
   tags = var.tags
 }
@@ -79,11 +93,12 @@ module "github" {
   oidc_provider_arn    = var.github_oidc_provider_arn
   state_bucket_name    = var.state_bucket_name
   state_key_prefix     = var.state_key_prefix
+  state_kms_key_alias  = var.state_kms_key_alias
   secrets_prefix       = var.secrets_prefix
   ecr_repository_names = var.github_ecr_repositories
 
-  # Roles the deploy role creates must carry the same boundary as the platform's own roles.
-  managed_role_permissions_boundary_arn = var.permissions_boundary_arn
+  # The database secret's value is in the state (rds keeps its secret versions): a plan refreshes it.
+  state_secret_names = [var.database_secret_name]
 
   tags = var.tags
 }

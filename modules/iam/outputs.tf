@@ -49,22 +49,32 @@ output "github_oidc_provider_arn" {
   value       = one(module.github[*].oidc_provider_arn)
 }
 
+output "github_pr_role_arn" {
+  description = "ARN of the GitHub pull-request role (read-only metadata; no state, secret values or lock files); null without enable_github."
+  value       = one(module.github[*].pr_role_arn)
+}
+
 output "github_plan_role_arn" {
-  description = "ARN of the GitHub plan role (pull requests, read-only); null without enable_github."
+  description = "ARN of the GitHub plan role (the trusted branches: read-only, reads the state, no lock); null without enable_github."
   value       = one(module.github[*].plan_role_arn)
 }
 
-output "github_plan_role_name" {
-  description = "Name of the GitHub plan role; null without enable_github."
-  value       = one(module.github[*].plan_role_name)
+output "github_drift_role_arn" {
+  description = "ARN of the GitHub drift role (the trusted branches, the scheduled drift check only); null without enable_github."
+  value       = one(module.github[*].drift_role_arn)
 }
 
 output "github_deploy_role_arn" {
-  description = "ARN of the GitHub deploy role (trusted branches and environments); null without enable_github."
+  description = "ARN of the GitHub deploy role (the GitHub environments only: apply and releases); null without enable_github."
   value       = one(module.github[*].deploy_role_arn)
 }
 
-output "github_deploy_role_name" {
-  description = "Name of the GitHub deploy role; null without enable_github."
-  value       = one(module.github[*].deploy_role_name)
+output "github_role_names" {
+  description = "Names of the GitHub roles by kind (pr, plan, drift, deploy); null without enable_github."
+  value       = one(module.github[*].role_names)
+}
+
+output "role_permissions_boundary_arn" {
+  description = "ARN of the permissions boundary of the platform's roles (the GitHub module's with enable_github, otherwise permissions_boundary_arn)."
+  value       = local.permissions_boundary_arn
 }

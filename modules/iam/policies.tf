@@ -1,16 +1,17 @@
 # Permissions of the IRSA roles.
 
-# AWS Load Balancer Controller: the controller's published policy (docs/install/iam_policy.json, v2.x) as
-# terraform-aws-modules/iam 6.x carries it. Creation and mutation are tied to the controller's
-# `elbv2.k8s.aws/cluster` tag wherever the published policy ties them; Describe calls have no resource-level
-# permissions and stay on "*".
+# AWS Load Balancer Controller: the controller's published policy (docs/install/iam_policy.json of
+# kubernetes-sigs/aws-load-balancer-controller, v2.x). Creation and mutation are tied to the controller's
+# `elbv2.k8s.aws/cluster` tag wherever the published policy ties them, and security-group writes everywhere
+# (the published policy leaves ingress changes and group creation untagged); Describe calls have no
+# resource-level permissions and stay on "*".
 data "aws_iam_policy_document" "alb_controller" {
   #checkov:skip=CKV_AWS_356:Published AWS Load Balancer Controller policy: Describe/Get calls and tag-conditioned writes need Resource "*".
   #checkov:skip=CKV_AWS_111:Published AWS Load Balancer Controller policy: writes are conditioned on the controller's cluster tag where the API allows.
   statement {
     sid       = "CreateElbServiceLinkedRole"
     actions   = ["iam:CreateServiceLinkedRole"]
-    resources = ["*"]
+    resources = ["*"] # the service-linked role's ARN is fixed by AWS; the condition names the one service
 
     condition {
       test     = "StringEquals"
@@ -52,7 +53,7 @@ data "aws_iam_policy_document" "alb_controller" {
       "elasticloadbalancing:DescribeListenerAttributes",
       "elasticloadbalancing:DescribeCapacityReservation",
     ]
-    resources = ["*"]
+    resources = ["*"] # Describe/Get calls have no resource-level permissions
   }
 
   statement {
@@ -76,25 +77,35 @@ data "aws_iam_policy_document" "alb_controller" {
       "shield:CreateProtection",
       "shield:DeleteProtection",
     ]
-    resources = ["*"]
+    resources = ["*"] # certificates, web ACLs and protections are the application's, chosen in its Ingress annotations
   }
 
-  statement {
-    sid       = "SecurityGroupIngress"
-    actions   = ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"]
-    resources = ["*"]
-  }
+  # Security groups. The published policy also allows ingress changes on every group and CreateSecurityGroup
+  # without a tag; here every security-group write is tied to a tag, as its conditioned statements are.
 
+  # CreateSecurityGroup is authorised on the VPC as well as on the new group; the group side requires the tag.
   statement {
-    sid       = "CreateSecurityGroup"
+    sid       = "CreateSecurityGroupInAVpc"
     actions   = ["ec2:CreateSecurityGroup"]
-    resources = ["*"]
+    resources = ["arn:${local.partition}:ec2:*:*:vpc/*"] # the cluster's VPC id is not an input of this module
+  }
+
+  statement {
+    sid       = "CreateTaggedSecurityGroups"
+    actions   = ["ec2:CreateSecurityGroup"]
+    resources = ["arn:${local.partition}:ec2:*:*:security-group/*"] # new groups: only with the controller's tag
+
+    condition {
+      test     = "Null"
+      variable = "aws:RequestTag/elbv2.k8s.aws/cluster"
+      values   = ["false"]
+    }
   }
 
   statement {
     sid       = "TagNewSecurityGroups"
     actions   = ["ec2:CreateTags"]
-    resources = ["arn:${local.partition}:ec2:*:*:security-group/*"]
+    resources = ["arn:${local.partition}:ec2:*:*:security-group/*"] # groups being created with the controller's tag (conditions)
 
     condition {
       test     = "StringEquals"
@@ -112,7 +123,7 @@ data "aws_iam_policy_document" "alb_controller" {
   statement {
     sid       = "TagOwnSecurityGroups"
     actions   = ["ec2:CreateTags", "ec2:DeleteTags"]
-    resources = ["arn:${local.partition}:ec2:*:*:security-group/*"]
+    resources = ["arn:${local.partition}:ec2:*:*:security-group/*"] # groups carrying the controller's tag (condition)
 
     condition {
       test     = "Null"
@@ -130,7 +141,7 @@ data "aws_iam_policy_document" "alb_controller" {
   statement {
     sid       = "ManageOwnSecurityGroups"
     actions   = ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:DeleteSecurityGroup"]
-    resources = ["*"]
+    resources = ["arn:${local.partition}:ec2:*:*:security-group/*"] # only the controller's groups (condition)
 
     condition {
       test     = "Null"
@@ -139,10 +150,24 @@ data "aws_iam_policy_document" "alb_controller" {
     }
   }
 
+  # The controller's backend rules (traffic from its load balancers to the pods) go on the cluster's security
+  # group, which EKS creates with the tag aws:eks:cluster-name (aws: tags cannot be set by anyone else).
+  statement {
+    sid       = "BackendRulesOnTheClusterSecurityGroup"
+    actions   = ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"]
+    resources = ["arn:${local.partition}:ec2:*:*:security-group/*"] # only the cluster's group (condition)
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceTag/aws:eks:cluster-name"
+      values   = [local.cluster_name]
+    }
+  }
+
   statement {
     sid       = "CreateTaggedLoadBalancers"
     actions   = ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"]
-    resources = ["*"]
+    resources = ["*"] # the load balancer and target group do not exist yet: only with the controller's request tag (condition)
 
     condition {
       test     = "Null"
@@ -159,13 +184,13 @@ data "aws_iam_policy_document" "alb_controller" {
       "elasticloadbalancing:CreateRule",
       "elasticloadbalancing:DeleteRule",
     ]
-    resources = ["*"]
+    resources = ["*"] # listeners and rules are created and deleted on the controller's own load balancers (the ARNs are random)
   }
 
   statement {
     sid     = "TagOwnLoadBalancers"
     actions = ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"]
-    resources = [
+    resources = [ # the controller's own load balancers and target groups (tag conditions); names and ids are random
       "arn:${local.partition}:elasticloadbalancing:*:*:targetgroup/*/*",
       "arn:${local.partition}:elasticloadbalancing:*:*:loadbalancer/net/*/*",
       "arn:${local.partition}:elasticloadbalancing:*:*:loadbalancer/app/*/*",
@@ -187,7 +212,7 @@ data "aws_iam_policy_document" "alb_controller" {
   statement {
     sid     = "TagListenersAndRules"
     actions = ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"]
-    resources = [
+    resources = [ # the listeners and rules of any load balancer: the published policy's scope (ids are random)
       "arn:${local.partition}:elasticloadbalancing:*:*:listener/net/*/*/*",
       "arn:${local.partition}:elasticloadbalancing:*:*:listener/app/*/*/*",
       "arn:${local.partition}:elasticloadbalancing:*:*:listener-rule/net/*/*/*",
@@ -210,7 +235,7 @@ data "aws_iam_policy_document" "alb_controller" {
       "elasticloadbalancing:ModifyCapacityReservation",
       "elasticloadbalancing:ModifyIpPools",
     ]
-    resources = ["*"]
+    resources = ["*"] # only the controller's own load balancers and target groups (resource-tag condition)
 
     condition {
       test     = "Null"
@@ -222,7 +247,7 @@ data "aws_iam_policy_document" "alb_controller" {
   statement {
     sid     = "TagOnCreate"
     actions = ["elasticloadbalancing:AddTags"]
-    resources = [
+    resources = [ # created with the controller's tag only (conditions)
       "arn:${local.partition}:elasticloadbalancing:*:*:targetgroup/*/*",
       "arn:${local.partition}:elasticloadbalancing:*:*:loadbalancer/net/*/*",
       "arn:${local.partition}:elasticloadbalancing:*:*:loadbalancer/app/*/*",
@@ -244,7 +269,7 @@ data "aws_iam_policy_document" "alb_controller" {
   statement {
     sid       = "Targets"
     actions   = ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"]
-    resources = ["arn:${local.partition}:elasticloadbalancing:*:*:targetgroup/*/*"]
+    resources = ["arn:${local.partition}:elasticloadbalancing:*:*:targetgroup/*/*"] # target groups the controller registers pods in (ids are random)
   }
 
   statement {
@@ -257,7 +282,7 @@ data "aws_iam_policy_document" "alb_controller" {
       "elasticloadbalancing:ModifyRule",
       "elasticloadbalancing:SetRulePriorities",
     ]
-    resources = ["*"]
+    resources = ["*"] # listeners and rules of the controller's load balancers (no tag condition in the published policy either)
   }
 }
 

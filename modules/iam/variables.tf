@@ -1,10 +1,21 @@
 variable "name_prefix" {
-  description = "Prefix of the role names, usually the environment's cluster name (for example `tbyte-dev`): `<name_prefix>-alb-controller`, `-external-secrets`, `-app`, `-github-plan`, `-github-deploy`."
+  description = "Prefix of the role names, usually the environment's cluster name (for example `tbyte-dev`): `<name_prefix>-alb-controller`, `-external-secrets`, `-app`, and with enable_github `-github-pr`, `-github-plan`, `-github-drift`, `-github-deploy` and the boundary `<name_prefix>-role-boundary`."
   type        = string
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{1,30}[a-z0-9]$", var.name_prefix))
     error_message = "name_prefix must be 3-32 characters of lowercase letters, digits and hyphens, starting with a letter."
+  }
+}
+
+variable "cluster_name" {
+  description = "Name of the EKS cluster the roles serve (the eks module's cluster_name output); null means name_prefix. The AWS Load Balancer Controller may change ingress rules of that cluster's own security group (tagged aws:eks:cluster-name by EKS) besides its own groups."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.cluster_name == null || can(regex("^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$", coalesce(var.cluster_name, "-")))
+    error_message = "cluster_name must be an EKS cluster name: up to 100 letters, digits, hyphens and underscores, starting with a letter or digit."
   }
 }
 
@@ -89,7 +100,7 @@ variable "service_accounts" {
 }
 
 variable "enable_github" {
-  description = "Create the GitHub Actions roles (plan for pull requests, deploy for trusted branches and environments) of github_repository."
+  description = "Create the GitHub Actions OIDC roles of github_repository (pull-request, plan, drift, deploy) and the permissions boundary of the roles the deploy role manages (modules/github-oidc)."
   type        = bool
   default     = false
 }
@@ -106,13 +117,13 @@ variable "github_repository" {
 }
 
 variable "github_branches" {
-  description = "Branches whose workflow runs may assume the deploy role; at least one, exact names (no wildcards)."
+  description = "Branches whose workflow runs may assume the read-only plan and drift roles; at least one, exact names (no wildcards). No branch reaches the deploy role."
   type        = list(string)
   default     = ["main"]
 
   validation {
     condition     = length(var.github_branches) > 0
-    error_message = "github_branches must list at least one branch the deploy role trusts."
+    error_message = "github_branches must list at least one branch the plan and drift roles trust."
   }
 
   validation {
@@ -122,7 +133,7 @@ variable "github_branches" {
 }
 
 variable "github_environments" {
-  description = "GitHub environments whose jobs may assume the deploy role (protect them with required reviewers)."
+  description = "GitHub environments whose jobs may assume the deploy role, the only subjects it trusts (at least one with enable_github). Protect them with required reviewers and restrict their deployment branches (docs/ci.md)."
   type        = list(string)
   default     = []
 
@@ -171,6 +182,17 @@ variable "state_key_prefix" {
   }
 }
 
+variable "state_kms_key_alias" {
+  description = "Alias (`alias/<name>`) of the customer-managed KMS key of the state bucket, for the GitHub roles (plan and drift decrypt, deploy also encrypts, only through S3). Null when the bucket uses SSE-S3 (the local emulator)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.state_kms_key_alias == null || (can(regex("^alias/[A-Za-z0-9/_-]+$", coalesce(var.state_kms_key_alias, "-"))) && !startswith(coalesce(var.state_kms_key_alias, "-"), "alias/aws/"))
+    error_message = "state_kms_key_alias must be a customer-managed key alias such as alias/tbyte-terraform-state (not an ARN, not under alias/aws/)."
+  }
+}
+
 variable "github_ecr_repositories" {
   description = "ECR repositories the deploy role may push the CI image to. Empty grants no ECR access."
   type        = list(string)
@@ -183,7 +205,7 @@ variable "github_ecr_repositories" {
 }
 
 variable "permissions_boundary_arn" {
-  description = "Permissions boundary set on the IRSA roles, and required by the GitHub deploy role on every role it creates or changes. Null sets and requires none."
+  description = "Permissions boundary of the IRSA roles. With enable_github they always carry the boundary the GitHub module creates (`arn:aws:iam::<account>:policy/<name_prefix>-role-boundary`, the one the deploy role requires), and this must be null or that ARN; without it, null sets none."
   type        = string
   default     = null
 

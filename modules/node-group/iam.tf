@@ -12,9 +12,10 @@ data "aws_iam_policy_document" "node_assume" {
 }
 
 resource "aws_iam_role" "node" {
-  name               = "${var.cluster_name}-node"
-  description        = "EKS managed nodes of ${var.cluster_name}"
-  assume_role_policy = data.aws_iam_policy_document.node_assume.json
+  name                 = "${var.cluster_name}-node"
+  description          = "EKS managed nodes of ${var.cluster_name}"
+  assume_role_policy   = data.aws_iam_policy_document.node_assume.json
+  permissions_boundary = var.permissions_boundary_arn
 
   tags = var.tags
 }

@@ -179,6 +179,17 @@ variable "vpc_cni_uses_irsa" {
   default     = false
 }
 
+variable "permissions_boundary_arn" {
+  description = "ARN of the IAM policy set as the permissions boundary of the node role (the platform's role boundary, which the GitHub deploy role requires on every role it creates). Null sets none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.permissions_boundary_arn == null || can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$", coalesce(var.permissions_boundary_arn, "-")))
+    error_message = "permissions_boundary_arn must be the ARN of an IAM policy (arn:aws:iam::<account>:policy/<name>)."
+  }
+}
+
 variable "tags" {
   description = "Tags added to every resource, and propagated to the instances and volumes of the nodes (the provider's default_tags come on top)."
   type        = map(string)

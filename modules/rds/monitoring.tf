@@ -18,9 +18,10 @@ data "aws_iam_policy_document" "monitoring_assume" {
 resource "aws_iam_role" "monitoring" {
   count = var.monitoring_interval > 0 ? 1 : 0
 
-  name               = "${var.identifier}-rds-monitoring"
-  description        = "Enhanced Monitoring of the ${var.identifier} DB instance"
-  assume_role_policy = data.aws_iam_policy_document.monitoring_assume.json
+  name                 = "${var.identifier}-rds-monitoring"
+  description          = "Enhanced Monitoring of the ${var.identifier} DB instance"
+  assume_role_policy   = data.aws_iam_policy_document.monitoring_assume.json
+  permissions_boundary = var.permissions_boundary_arn
 
   tags = var.tags
 }

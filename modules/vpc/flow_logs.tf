@@ -38,8 +38,9 @@ data "aws_iam_policy_document" "flow_logs_assume" {
 }
 
 resource "aws_iam_role" "flow_logs" {
-  name               = "${var.name}-vpc-flow-logs"
-  assume_role_policy = data.aws_iam_policy_document.flow_logs_assume.json
+  name                 = "${var.name}-vpc-flow-logs"
+  assume_role_policy   = data.aws_iam_policy_document.flow_logs_assume.json
+  permissions_boundary = var.permissions_boundary_arn
 
   tags = var.tags
 }

@@ -105,6 +105,17 @@ variable "flow_log_traffic_type" {
   }
 }
 
+variable "permissions_boundary_arn" {
+  description = "ARN of the IAM policy set as the permissions boundary of the VPC flow logs role (the platform's role boundary, which the GitHub deploy role requires on every role it creates). Null sets none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.permissions_boundary_arn == null || can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$", coalesce(var.permissions_boundary_arn, "-")))
+    error_message = "permissions_boundary_arn must be the ARN of an IAM policy (arn:aws:iam::<account>:policy/<name>)."
+  }
+}
+
 variable "tags" {
   description = "Tags added to every resource (the provider's default_tags come on top)."
   type        = map(string)

@@ -32,6 +32,7 @@ class PlanSummary:
     change: int = 0
     destroy: int = 0
     changed: list[str] = field(default_factory=list)
+    actions: dict[str, str] = field(default_factory=dict)  # address -> create, update, delete, replace...
     drifted: list[str] = field(default_factory=list)
     seconds: float = 0.0
     error: str | None = None
@@ -149,7 +150,9 @@ def parse_json_stream(stack: Stack, stdout: str) -> PlanSummary:
             changes = message["changes"]
             summary.add, summary.change, summary.destroy = changes["add"], changes["change"], changes["remove"]
         elif kind == "planned_change":
-            summary.changed.append(message["change"]["resource"]["addr"])
+            address = message["change"]["resource"]["addr"]
+            summary.changed.append(address)
+            summary.actions[address] = message["change"].get("action", "?")
         elif kind == "resource_drift":
             summary.drifted.append(message["change"]["resource"]["addr"])
     return summary

@@ -30,6 +30,9 @@ inputs = merge(
     endpoint_public_access = local.env.eks_public_endpoint
     public_access_cidrs    = local.env.eks_public_access_cidrs
     log_retention_days     = local.env.log_retention_days
+
+    # The cluster role carries the platform's role boundary (the deploy role manages no role without it).
+    cluster_role_permissions_boundary_arn = local.env.permissions_boundary_arn
   },
   # An environment that sets eks_addons overrides the module's default add-ons.
   try({ addons = local.env.eks_addons }, {}),

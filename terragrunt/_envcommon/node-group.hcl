@@ -36,6 +36,9 @@ inputs = {
   subnet_ids                = dependency.vpc.outputs.private_subnet_ids
   cluster_security_group_id = dependency.eks.outputs.cluster_security_group_id
 
+  # The node role carries the platform's role boundary (the deploy role manages no role without it).
+  permissions_boundary_arn = local.env.permissions_boundary_arn
+
   node_groups = {
     general = {
       instance_types = local.env.node_instance_types

@@ -49,4 +49,7 @@ inputs = {
   performance_insights_retention_period = local.env.db_performance_insights
   monitoring_interval                   = local.env.db_monitoring_interval
   log_retention_days                    = local.env.log_retention_days
+
+  # The monitoring role carries the platform's role boundary (the deploy role manages no role without it).
+  permissions_boundary_arn = local.env.permissions_boundary_arn
 }

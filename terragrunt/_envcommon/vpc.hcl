@@ -15,4 +15,7 @@ inputs = {
   nat_gateway_mode        = local.env.nat_gateway_mode
   cluster_name            = "tbyte-${local.env.environment}"
   flow_log_retention_days = local.env.log_retention_days
+
+  # The flow logs role carries the platform's role boundary (the deploy role manages no role without it).
+  permissions_boundary_arn = local.env.permissions_boundary_arn
 }

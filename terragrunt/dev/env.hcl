@@ -8,6 +8,10 @@ locals {
   owner            = "platform-team"
   cost_center      = "tbyte-platform-dev"
   state_bucket     = "tbyte-terraform-state-111111111111"
+  # The customer-managed key of the state bucket (SSE-KMS), created with the bucket at bootstrap (docs/ci.md).
+  state_kms_key_alias = "alias/tbyte-terraform-state"
+  # The boundary every role of the platform carries, created by the iam stack's GitHub module (docs/ci.md).
+  permissions_boundary_arn = "arn:aws:iam::111111111111:policy/tbyte-dev-role-boundary"
 
   # Network
   availability_zones = ["eu-central-1a", "eu-central-1b", "eu-central-1c"]

@@ -7,6 +7,8 @@ locals {
   owner        = "platform-team"
   cost_center  = "tbyte-platform-dev"
   state_bucket = "tbyte-terraform-state-local"
+  # The boundary every role of the platform carries, created by the iam stack's GitHub module (docs/ci.md).
+  permissions_boundary_arn = "arn:aws:iam::123456789012:policy/tbyte-local-role-boundary"
 
   # Network
   availability_zones = ["eu-central-1a", "eu-central-1b", "eu-central-1c"]

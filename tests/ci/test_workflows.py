@@ -1,5 +1,6 @@
 """The structure of the GitHub Actions workflows: the jobs the pipeline is made of, the promotion order,
-least privilege, pinned actions, and the hand-over of the reviewed plan from plan job to apply job."""
+least privilege, pinned actions, which job may hold which AWS role, that no plan ever leaves a runner, and the
+hand-over of the reviewed change from plan job to apply job."""
 
 import re
 
@@ -18,7 +19,7 @@ from tests.ci.github import (
 )
 
 EXPECTED_JOBS = {
-    "infrastructure-pr.yml": {"lint", "test", "e2e", "scan", "plan", "plan-comment"},
+    "infrastructure-pr.yml": {"lint", "test", "e2e", "scan", "plan-comment"},
     "infrastructure-deploy.yml": {f"{kind}-{env}" for kind in ("plan", "apply") for env in ENVIRONMENTS},
     "application.yml": {"changes", "build", "deploy-dev", "deploy-stage", "deploy-prod"},
     "drift.yml": {"drift", "report"},
@@ -33,7 +34,6 @@ GITHUB_SCRIPT = "actions/github-script@"
 # The write scopes each job may hold, and nothing else may: the rest is read (or none).
 WRITE_SCOPES = {
     ("infrastructure-pr.yml", "scan"): {"security-events"},
-    ("infrastructure-pr.yml", "plan"): {"id-token"},
     ("infrastructure-pr.yml", "plan-comment"): {"pull-requests"},
     **{("infrastructure-deploy.yml", f"{kind}-{env}"): {"id-token"} for kind in ("plan", "apply") for env in ENVIRONMENTS},
     **{("application.yml", f"deploy-{env}"): {"id-token"} for env in ENVIRONMENTS},
@@ -48,8 +48,8 @@ def all_documents(workflows, actions):
 
 def test_the_workflows_and_actions_are_there():
     assert {path.name for path in workflow_files()} == set(EXPECTED_JOBS)
-    assert {path.parent.name for path in action_files()} >= {"bootstrap", "terraform-plan", "terraform-apply",
-                                                              "compare-reviewed-plan", "release-image"}
+    assert {path.parent.name for path in action_files()} == {"bootstrap", "terraform-plan", "terraform-apply",
+                                                             "policy-gate", "release-image"}
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED_JOBS))
@@ -80,11 +80,11 @@ def test_triggers(workflows):
         assert "pull_request_target" not in document.data["on"], f"{document.name}: never run PR code with write tokens"
 
 
-def test_the_pull_request_runs_every_check(workflows):
+def test_the_pull_request_runs_every_check(workflows, actions):
     jobs = workflows["infrastructure-pr.yml"].data["jobs"]
 
     def commands(job):
-        return "\n".join(step.get("run", "") for step in steps(jobs[job]))
+        return "\n".join(step.get("run", "") for step in reachable_steps(jobs[job], actions))
 
     lint = commands("lint")
     assert ".toolchain/bin/terraform fmt -check" in lint and "-recursive modules terragrunt" in lint
@@ -93,34 +93,34 @@ def test_the_pull_request_runs_every_check(workflows):
     assert ".toolchain/bin/actionlint" in lint
     assert '.venv/bin/pytest -m "not slow"' in commands("test")
     assert ".venv/bin/pytest -m slow" in commands("e2e")
-    assert ".venv/bin/invoke scan" in commands("scan")
+    scan = commands("scan")
+    assert ".venv/bin/invoke plan --env local --detailed-exitcode" in scan
+    assert '.venv/bin/invoke scan --env "$ENVIRONMENT"' in scan
+    gate = next(step for step in steps(jobs["scan"]) if step.get("uses") == "./.github/actions/policy-gate")
+    assert gate["with"]["environment"] == "local"
     sarif = [step for step in steps(jobs["scan"]) if step.get("uses", "").startswith(SARIF_UPLOAD)]
     assert sarif and sarif[0]["with"]["sarif_file"] == "${{ runner.temp }}/checkov.sarif"
     assert "!cancelled()" in sarif[0]["if"], "findings are uploaded when the gate fails"
-    merge = next(step for step in steps(jobs["scan"]) if "merge_sarif.py reports" in step.get("run", ""))
+    merge = next(step for step in steps(jobs["scan"]) if "merge_sarif.py reports/published" in step.get("run", ""))
     assert "!cancelled()" in merge["if"]
-
-
-def test_the_pull_request_plans_every_environment_with_its_plan_role(workflows, actions):
-    job = workflows["infrastructure-pr.yml"].data["jobs"]["plan"]
-    matrix = job["strategy"]["matrix"]["include"]
-    assert [(row["env"], row["role-variable"]) for row in matrix] == [
-        (env, f"AWS_PLAN_ROLE_ARN_{env.upper()}") for env in ENVIRONMENTS]
-    assert job["strategy"]["fail-fast"] is False
-    assert job["env"]["TBYTE_SKIP_ASSUME_ROLE"] == "true"
-    plan = next(step for step in steps(job) if step.get("uses") == "./.github/actions/terraform-plan")
-    assert plan["with"]["role-arn"] == "${{ vars[matrix.role-variable] }}"
-    assert plan["with"]["artifact-name"] == "plan-${{ matrix.env }}"
-    runs = "\n".join(step.get("run", "") for step in reachable_steps(job, actions))
-    assert 'invoke plan --env "$ENVIRONMENT" --detailed-exitcode' in runs
-    assert "GITHUB_STEP_SUMMARY" in runs
-    uploads = [s for s in reachable_steps(job, actions) if s.get("uses", "").startswith("actions/upload-artifact@")]
-    assert any(".plans/" in s["with"]["path"] and s["with"].get("include-hidden-files") for s in uploads), \
-        "the saved plans (in the hidden .plans/) are uploaded"
-    comment = workflows["infrastructure-pr.yml"].data["jobs"]["plan-comment"]
-    assert needs(comment) == ["plan"]
+    comment = jobs["plan-comment"]
+    assert needs(comment) == ["scan"]
     script = next(s for s in steps(comment) if s.get("uses", "").startswith(GITHUB_SCRIPT))["with"]["script"]
     assert "updateComment" in script and "createComment" in script, "one comment, updated on every push"
+
+
+# Point 2: code from an unreviewed pull request gets no AWS power at all.
+def test_pull_requests_hold_no_aws_credentials_and_plan_only_the_emulator(workflows, actions):
+    document = workflows["infrastructure-pr.yml"]
+    assert "AWS_PLAN_ROLE_ARN" not in document.text and "AWS_DEPLOY_ROLE_ARN" not in document.text
+    for name, job in document.data["jobs"].items():
+        assert "id-token" not in (job.get("permissions") or {}), name
+        assert not any(u.startswith(AWS_CREDENTIALS) for u in reachable_uses(job, actions)), name
+        for step in steps(job):
+            for env in re.findall(r"--env[ =]+\"?([$\w]+)", step.get("run", "")):
+                assert env == "local", f"{name}: plans {env}"
+            if step.get("uses", "").startswith("./"):
+                assert step.get("with", {}).get("environment", "local") == "local", name
 
 
 def test_promotion_order_dev_stage_prod(workflows):
@@ -150,33 +150,108 @@ def test_each_apply_is_bound_to_its_environment_and_never_overlaps(workflows, en
     assert env in release["concurrency"]["group"] and release["concurrency"]["cancel-in-progress"] is False
 
 
+
+
+# Point 4: a job that runs without the environment's reviewers holds only a read-only role.
 @pytest.mark.parametrize("env", ENVIRONMENTS)
-def test_the_apply_job_applies_exactly_the_plan_its_plan_job_showed(workflows, env):
+def test_plan_jobs_hold_the_read_only_plan_role_and_take_no_lock(workflows, actions, env):
+    job = workflows["infrastructure-deploy.yml"].data["jobs"][f"plan-{env}"]
+    assert "environment" not in job, "a plan job needs no approval, so it must not be able to change anything"
+    plan = next(step for step in steps(job) if step.get("uses") == "./.github/actions/terraform-plan")
+    assert plan["with"]["environment"] == env
+    assert plan["with"]["role-arn"] == f"${{{{ vars.AWS_PLAN_ROLE_ARN_{env.upper()} }}}}"
+    assert plan["with"]["lock"] == "false"
+    runs = "\n".join(step.get("run", "") for step in reachable_steps(job, actions))
+    assert "args+=(--no-lock)" in runs and '.venv/bin/invoke plan "${args[@]}"' in runs
+    assert job["outputs"]["summary-sha256"] == f"${{{{ steps.{plan['id']}.outputs.summary-sha256 }}}}"
+
+
+def test_only_jobs_bound_to_an_environment_hold_the_deploy_role(workflows, actions):
+    holders = []
+    for name, document in workflows.items():
+        for job_name, job in document.data["jobs"].items():
+            text = str(job) + "".join(str(step) for step in reachable_steps(job, actions))
+            deploy_roles = set(re.findall(r"AWS_DEPLOY_ROLE_ARN_([A-Z]+)", text))
+            if deploy_roles:
+                holders.append((name, job_name))
+                assert [role.lower() for role in deploy_roles] == [job.get("environment")], f"{name}/{job_name}"
+    assert sorted(holders) == sorted(
+        [("application.yml", f"deploy-{env}") for env in ENVIRONMENTS]
+        + [("infrastructure-deploy.yml", f"apply-{env}") for env in ENVIRONMENTS])
+
+
+def test_drift_holds_only_the_drift_role(workflows):
+    job = workflows["drift.yml"].data["jobs"]["drift"]
+    assert [row["role-variable"] for row in job["strategy"]["matrix"]["include"]] == \
+        [f"AWS_DRIFT_ROLE_ARN_{env.upper()}" for env in ENVIRONMENTS]
+    assert "DEPLOY" not in workflows["drift.yml"].text and "fallback" not in workflows["drift.yml"].text
+    credentials = next(s for s in steps(job) if s.get("uses", "").startswith(AWS_CREDENTIALS))
+    assert credentials["with"]["role-to-assume"] == "${{ vars[matrix.role-variable] }}"
+
+
+# Point 1: the apply job gets exactly the reviewed change, and no plan ever leaves a runner.
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_the_apply_job_plans_again_and_applies_only_the_reviewed_change(workflows, env):
     jobs = workflows["infrastructure-deploy.yml"].data["jobs"]
     plan_job, apply_job = jobs[f"plan-{env}"], jobs[f"apply-{env}"]
-    plan = next(step for step in steps(plan_job) if step.get("uses") == "./.github/actions/terraform-plan")
+    upload = next(s for s in steps(plan_job) if s.get("uses", "").startswith("actions/upload-artifact@")
+                  and s["with"]["name"] == f"plan-summary-{env}")
+    assert upload["with"]["path"].splitlines() == ["${{ steps.plan.outputs.summary-json }}",
+                                                   "${{ steps.plan.outputs.summary-markdown }}"]
     apply = next(step for step in steps(apply_job) if step.get("uses") == "./.github/actions/terraform-apply")
-    assert plan["with"]["environment"] == apply["with"]["environment"] == env
-    assert plan["with"]["artifact-name"] == apply["with"]["artifact-name"]
-    assert plan["with"]["role-arn"] == apply["with"]["role-arn"] == f"${{{{ vars.AWS_DEPLOY_ROLE_ARN_{env.upper()} }}}}"
+    assert apply["with"]["environment"] == env
+    assert apply["with"]["role-arn"] == f"${{{{ vars.AWS_DEPLOY_ROLE_ARN_{env.upper()} }}}}"
+    assert apply["with"]["reviewed-summary-sha256"] == f"${{{{ needs.plan-{env}.outputs.summary-sha256 }}}}"
     assert f"plan-{env}" in needs(apply_job)
-    assert apply["with"]["plan-sha256"] == f"${{{{ needs.plan-{env}.outputs.plan-sha256 }}}}"
-    assert plan_job["outputs"]["plan-sha256"] == f"${{{{ steps.{plan['id']}.outputs.plan-sha256 }}}}"
     assert f"needs.plan-{env}.outputs.changes == 'true'" in apply_job["if"]
     assert "!failure()" in apply_job["if"] and "!cancelled()" in apply_job["if"]
-    assert any(step.get("uses") == "./.github/actions/compare-reviewed-plan" for step in steps(plan_job))
 
 
-def test_the_apply_action_verifies_the_download_before_applying(actions):
-    apply = steps(actions["./.github/actions/terraform-apply"].data)
-    order = [step.get("uses", "").split("@")[0] or step["name"] for step in apply]
-    download = order.index("actions/download-artifact")
-    verify = next(i for i, step in enumerate(apply) if "sha256sum --check" in step.get("run", ""))
-    invoke = next(i for i, step in enumerate(apply) if "invoke apply" in step.get("run", ""))
-    assert download < verify < invoke
-    assert apply[invoke]["env"]["TBYTE_SKIP_ASSUME_ROLE"] == "true"
-    plan = steps(actions["./.github/actions/terraform-plan"].data)
-    assert any("invoke plan" in s.get("run", "") and s["env"]["TBYTE_SKIP_ASSUME_ROLE"] == "true" for s in plan)
+def test_the_apply_action_verifies_compares_and_scans_before_applying(actions):
+    apply = reachable_steps(actions["./.github/actions/terraform-apply"].data, actions)
+
+    def position(predicate) -> int:
+        return next(i for i, step in enumerate(apply) if predicate(step))
+
+    download = position(lambda s: s.get("uses", "").startswith("actions/download-artifact@"))
+    verify = position(lambda s: "sha256sum" in s.get("run", "") and "EXPECTED" in s.get("env", {}))
+    plan = position(lambda s: '.venv/bin/invoke plan "${args[@]}"' in s.get("run", ""))
+    compare = position(lambda s: "plan_summary.py compare" in s.get("run", ""))
+    scan = position(lambda s: ".venv/bin/invoke scan" in s.get("run", ""))
+    invoke = position(lambda s: ".venv/bin/invoke apply" in s.get("run", ""))
+    assert download < verify < plan < compare < scan < invoke
+    plan_call = next(s for s in steps(actions["./.github/actions/terraform-apply"].data)
+                     if s.get("uses") == "./.github/actions/terraform-plan")
+    assert plan_call["with"]["lock"] == "true", "the apply job plans with the lock"
+    assert apply[invoke]["env"]["INVOKE_TBYTE_ASSUME_ROLE"] == "false"
+    assert apply[plan]["env"]["INVOKE_TBYTE_ASSUME_ROLE"] == "false"
+
+
+def test_no_plan_and_no_plan_report_is_ever_uploaded(workflows, actions):
+    uploads = [(f"{name}/{job_name}", step) for name, document in workflows.items()
+               for job_name, job in document.data["jobs"].items() for step in reachable_steps(job, actions)
+               if step.get("uses", "").startswith("actions/upload-artifact@")]
+    assert uploads
+    for where, step in uploads:
+        for path in step["with"]["path"].splitlines():
+            assert ".plans" not in path and "tfplan" not in path, f"{where}: {path}"
+            # Of the scan's reports only what publishable_reports.py copied; the test tiers' JUnit files are fine.
+            assert path.rstrip("/") != "reports" and not path.startswith("reports/checkov"), f"{where}: {path}"
+            assert "results_json" not in path and "checkov.log" not in path, f"{where}: {path}"
+
+
+# Point 6: every environment that is planned is scanned, the plans about to be applied included.
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_every_planned_environment_is_scanned(workflows, actions, env):
+    jobs = workflows["infrastructure-deploy.yml"].data["jobs"]
+    gate = [s for s in steps(jobs[f"plan-{env}"]) if s.get("uses") == "./.github/actions/policy-gate"]
+    assert [s["with"]["environment"] for s in gate] == [env]
+    inner = [s for s in steps(actions["./.github/actions/terraform-apply"].data)
+             if s.get("uses") == "./.github/actions/policy-gate"]
+    assert [s["with"]["environment"] for s in inner] == ["${{ inputs.environment }}"]
+    gate_script = steps(actions["./.github/actions/policy-gate"].data)[0]["run"]
+    assert '.venv/bin/invoke scan --env "$ENVIRONMENT"' in gate_script and 'exit "$rc"' in gate_script
+    assert "publishable_reports.py reports reports/published" in gate_script
 
 
 def test_images_are_built_once_scanned_and_promoted_by_digest(workflows, actions):

@@ -15,16 +15,23 @@ from tbyte.policy import gate, model, targets
 
 FIXTURES = paths.ROOT / "tests" / "policy" / "fixtures"
 
-# target name -> the check id its failure must carry
-EXPECTED = {
-    "tf rds_unencrypted": "CKV_AWS_16",
-    "tf sg_ssh_world": "CKV_TBYTE_4",
-    "k8s deployment_root": "CKV_K8S_23",
-    "plan eks_public_prod": "CKV_TBYTE_3",
-    "plan rds_prod_single_az": "CKV_TBYTE_2",
-    "plan missing_tags": "CKV_TBYTE_1",
-    "plan sg_postgres_world": "CKV_TBYTE_4",
-}
+# (target name, a check id its failures must carry)
+EXPECTED = [
+    ("tf rds_unencrypted", "CKV_AWS_16"),
+    ("tf sg_ssh_world", "CKV_TBYTE_4"),
+    ("k8s deployment_root", "CKV_K8S_23"),
+    ("plan eks_public_prod", "CKV_TBYTE_3"),
+    ("plan rds_prod_single_az", "CKV_TBYTE_2"),
+    ("plan missing_tags", "CKV_TBYTE_1"),
+    ("plan sg_postgres_world", "CKV_TBYTE_4"),
+    # The CI trust model's shapes before it was fixed, as the modules planned them (tests/scan/fixtures/README.md).
+    ("plan ci_trust_old_shapes", "CKV_TBYTE_5"),
+    ("plan ci_trust_old_shapes", "CKV_TBYTE_6"),
+    ("plan ci_trust_old_shapes", "CKV_TBYTE_7"),
+    ("plan ci_trust_old_shapes", "CKV_TBYTE_8"),
+    ("plan ci_trust_old_shapes", "CKV_TBYTE_9"),
+]
+CI_TRUST_CHECKS = {"CKV_TBYTE_5", "CKV_TBYTE_6", "CKV_TBYTE_7", "CKV_TBYTE_8", "CKV_TBYTE_9"}
 
 
 def fixture_targets() -> list[model.Target]:
@@ -45,7 +52,7 @@ def outcome(tmp_path_factory):
     return {r.target.name: r for r in result.results}, result
 
 
-@pytest.mark.parametrize(("target", "check_id"), sorted(EXPECTED.items()))
+@pytest.mark.parametrize(("target", "check_id"), EXPECTED)
 def test_a_broken_rule_fails_the_gate_with_its_check_id(outcome, target, check_id):
     results, scan_result = outcome
     result = results[target]
@@ -69,6 +76,36 @@ def test_a_compliant_prod_plan_passes_every_custom_check(outcome):
     result = results["plan prod_compliant"]
     assert not {check for check in failed_ids(result) if check.startswith("CKV_TBYTE")}
     assert {"CKV_TBYTE_1", "CKV_TBYTE_2", "CKV_TBYTE_3", "CKV_TBYTE_4"} <= passed_ids(result, scan_result)
+
+
+def test_the_ci_trust_checks_fail_exactly_the_old_shapes(outcome):
+    results, _ = outcome
+    failing = {(f.check_id, f.resource) for f in results["plan ci_trust_old_shapes"].failed
+               if f.check_id in CI_TRUST_CHECKS}
+    assert failing == {
+        # The plan role trusted by pull requests; the deploy role trusted by main as well as the environment.
+        ("CKV_TBYTE_5", "aws_iam_role.plan"),
+        ("CKV_TBYTE_5", "aws_iam_role.deploy"),
+        # The plan role's policy wrote and deleted lock files.
+        ("CKV_TBYTE_6", "aws_iam_role_policy.plan"),
+        # Role changes without a boundary; key management on every key; the account root's kms:* on a key.
+        ("CKV_TBYTE_7", "aws_iam_policy.deploy_identity"),
+        ("CKV_TBYTE_8", "aws_iam_policy.deploy_identity"),
+        ("CKV_TBYTE_9", "aws_kms_key.rds"),
+    }
+    details = {f.check_id: f.details for f in results["plan ci_trust_old_shapes"].failed if f.resource != "aws_iam_role.plan"}
+    assert "trusts branch and environment subjects at once" in details["CKV_TBYTE_5"]
+    assert "StateLockFilesOnly: allows s3:PutObject, s3:DeleteObject" in details["CKV_TBYTE_6"]
+    assert "iam:CreateRole" in details["CKV_TBYTE_7"] and "without an iam:PermissionsBoundary" in details["CKV_TBYTE_7"]
+    assert "KmsManageKeys: allows kms:PutKeyPolicy, kms:ScheduleKeyDeletion" in details["CKV_TBYTE_8"]
+    assert "AccountAdministration: the whole account may kms:Encrypt, kms:Decrypt" in details["CKV_TBYTE_9"]
+
+
+def test_the_ci_trust_shapes_of_the_modules_pass_every_ci_trust_check(outcome):
+    results, scan_result = outcome
+    result = results["plan ci_trust_compliant"]
+    assert not CI_TRUST_CHECKS & failed_ids(result), [(f.check_id, f.resource, f.details) for f in result.failed]
+    assert passed_ids(result, scan_result) >= CI_TRUST_CHECKS
 
 
 def test_ssh_and_postgres_from_the_vpc_only_pass_the_security_group_check(outcome):

@@ -44,24 +44,33 @@ def test_irsa_role_with_an_inline_policy(planner):
 
 
 def test_github_oidc_creates_the_provider_and_optional_statements(planner):
-    key = f"arn:aws:kms:eu-central-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-    boundary = f"arn:aws:iam::{ACCOUNT}:policy/tbyte-boundary"
     plan = planner.plan(
-        GITHUB, GITHUB_BASE, state_kms_key_arn=key, plan_can_read_secret_values=True,
-        managed_role_permissions_boundary_arn=boundary, thumbprints=["6938FD4D98BAB03FAADB97B34396831E3780AEA1"])
+        GITHUB, GITHUB_BASE, state_kms_key_alias="alias/tbyte-terraform-state", state_secret_names=["tbyte/dev/db"],
+        thumbprints=["6938FD4D98BAB03FAADB97B34396831E3780AEA1"])
     provider = after(plan, "aws_iam_openid_connect_provider.github[0]")
     assert provider["thumbprint_list"] == ["6938fd4d98bab03faadb97b34396831e3780aea1"]
-    plan_policy = sids(after(plan, "aws_iam_role_policy.plan")["policy"])
-    assert plan_policy["StateEncryption"]["Resource"] == key
-    assert plan_policy["PlatformSecretValues"]["Resource"] == \
-        f"arn:aws:secretsmanager:eu-central-1:{ACCOUNT}:secret:tbyte/dev/*"
-    identity = sids(after(plan, 'aws_iam_policy.deploy["identity"]')["policy"])
-    for sid in ("PlatformRolePermissions", "PlatformRoleAttachments"):
-        assert identity[sid]["Condition"]["StringEquals"] == {"iam:PermissionsBoundary": [boundary]}
+    reader = sids(after(plan, 'aws_iam_role_policy.read_only["plan"]')["policy"])
+    assert reader["StateDecryption"]["Condition"]["ForAnyValue:StringEquals"] == \
+        {"kms:ResourceAliases": ["alias/tbyte-terraform-state"]}
+    assert reader["StateSecretValues"]["Resource"] == f"arn:aws:secretsmanager:eu-central-1:{ACCOUNT}:secret:tbyte/dev/db-??????"
     state = sids(after(plan, 'aws_iam_policy.deploy["state"]')["policy"])
     assert "EcrPushCiImage" not in state  # no ECR repositories given, no ECR access
-    assert plan.outputs["deploy_subjects"] == ["repo:tbyte/platform:ref:refs/heads/main"]
-    assert plan.outputs["plan_subjects"] == ["repo:tbyte/platform:pull_request"]
+    assert plan.outputs["subjects"] == {
+        "pr": ["repo:tbyte/platform:pull_request"],
+        "plan": ["repo:tbyte/platform:ref:refs/heads/main"],
+        "drift": ["repo:tbyte/platform:ref:refs/heads/main"],
+        "deploy": ["repo:tbyte/platform:environment:dev"],
+    }
+    assert plan.outputs["role_permissions_boundary_arn"] == f"arn:aws:iam::{ACCOUNT}:policy/tbyte-dev-role-boundary"
+
+
+def test_github_oidc_without_state_key_or_state_secrets(planner):
+    plan = planner.plan(GITHUB, GITHUB_BASE)
+    reader = sids(after(plan, 'aws_iam_role_policy.read_only["drift"]')["policy"])
+    assert not {"StateDecryption", "StateSecretValues", "StateSecretDecryption"} & set(reader)
+    # No state secret: no secret value at all.
+    assert reader["NoOtherSecretValues"]["Resource"] == "*" and "NotResource" not in reader["NoOtherSecretValues"]
+    assert "StateEncryption" not in sids(after(plan, 'aws_iam_policy.deploy["state"]')["policy"])
 
 
 @pytest.mark.parametrize(
@@ -102,7 +111,8 @@ def test_irsa_role_bad_input_fails_with_the_module_message(planner, inputs, mess
         ({"repository": "-tbyte/platform"}, "repository must be <org>/<repo>"),
         ({"repository": "tbyte/.."}, "repository must be <org>/<repo>"),
         ({"repository": "tbyte/*"}, "repository must be <org>/<repo>"),
-        ({"branches": []}, "branches must list at least one branch"),
+        ({"branches": []}, "branches must list at least one branch the plan and drift roles trust"),
+        ({"environments": []}, "environments must list at least one GitHub environment"),
         ({"branches": ["main", "feature/*"]}, "Each entry of branches must be a branch name"),
         ({"environments": ["*"]}, "Each entry of environments must be a GitHub environment name"),
         ({"create_oidc_provider": False, "oidc_provider_arn": "arn:aws:iam::123456789012:oidc-provider/example.com"},
@@ -111,11 +121,11 @@ def test_irsa_role_bad_input_fails_with_the_module_message(planner, inputs, mess
         ({"thumbprints": []}, "thumbprints must list 1 to 5 SHA-1 thumbprints"),
         ({"state_bucket_name": "s3://tbyte-state"}, "state_bucket_name must be an S3 bucket name"),
         ({"state_key_prefix": "/dev/"}, "state_key_prefix must be empty or a key prefix ending with /"),
-        ({"state_kms_key_arn": "alias/terraform-state"}, "state_kms_key_arn must be a KMS key ARN"),
+        ({"state_kms_key_alias": "arn:aws:kms:eu-central-1:123456789012:alias/x"}, "state_kms_key_alias must be a customer-managed key alias"),
+        ({"state_kms_key_alias": "alias/aws/s3"}, "state_kms_key_alias must be a customer-managed key alias"),
+        ({"state_secret_names": ["tbyte/dev/*/"]}, "Each entry of state_secret_names must be a Secrets Manager secret name"),
         ({"secrets_prefix": "tbyte/dev"}, "secrets_prefix must be a Secrets Manager name prefix ending with /"),
         ({"ecr_repository_names": ["tbyte/CI"]}, "Each entry of ecr_repository_names must be an ECR repository name"),
-        ({"managed_role_permissions_boundary_arn": "tbyte-boundary"},
-         "managed_role_permissions_boundary_arn must be the ARN of an IAM policy"),
         ({"attachable_policy_arns": ["AdministratorAccess"]}, "Each entry of attachable_policy_arns must be an IAM policy ARN"),
         ({"permissions_boundary_arn": "arn:aws:s3:::boundary"}, "permissions_boundary_arn must be the ARN of an IAM policy"),
         ({"max_session_duration": 50000}, "max_session_duration must be a whole number of seconds between 3600 and 43200"),
@@ -124,9 +134,9 @@ def test_irsa_role_bad_input_fails_with_the_module_message(planner, inputs, mess
          "Set either create_oidc_provider = true or oidc_provider_arn, not both"),
     ],
     ids=["name-prefix", "repo-no-org", "repo-org-hyphen", "repo-dotdot", "repo-wildcard", "branches-empty",
-         "branch-wildcard", "environment-wildcard", "oidc-arn", "thumbprint-short", "thumbprints-empty", "bucket",
-         "state-key-prefix", "state-kms", "secrets-prefix", "ecr", "managed-boundary", "attachable", "boundary",
-         "session", "provider-missing", "provider-twice"],
+         "environments-empty", "branch-wildcard", "environment-wildcard", "oidc-arn", "thumbprint-short",
+         "thumbprints-empty", "bucket", "state-key-prefix", "state-kms-arn", "state-kms-aws", "state-secret",
+         "secrets-prefix", "ecr", "attachable", "boundary", "session", "provider-missing", "provider-twice"],
 )
 def test_github_oidc_bad_input_fails_with_the_module_message(planner, inputs, message):
     assert message in planner.plan_error(GITHUB, GITHUB_BASE, **inputs)

@@ -1,6 +1,6 @@
-# Permission documents of the plan and deploy roles. Regional services are limited to this account and region
-# (in the ARN where the action supports resource-level permissions, with aws:RequestedRegion where it does not);
-# names are limited to the platform's prefix wherever the resource has a name.
+# Permission documents of the CI roles and the role boundary. Regional services are limited to this account and
+# region (in the ARN where the action supports resource-level permissions, with aws:RequestedRegion where it does
+# not); names are limited to the platform's prefix wherever the resource has a name. Every "*" says why.
 
 locals {
   arn_prefix = "arn:${local.partition}"
@@ -8,37 +8,99 @@ locals {
   state_bucket_arn  = "${local.arn_prefix}:s3:::${var.state_bucket_name}"
   state_objects_arn = "${local.state_bucket_arn}/${var.state_key_prefix}*"
   state_locks_arn   = "${local.state_bucket_arn}/${var.state_key_prefix}*.tflock"
+  # Every object of the bucket, every environment's state included: what the read-only roles may never write.
+  state_bucket_objects_arn = "${local.state_bucket_arn}/*"
 
   secrets_arn = "${local.arn_prefix}:secretsmanager:${local.region}:${local.account_id}:secret:${var.secrets_prefix}*"
-  kms_keys    = "${local.arn_prefix}:kms:${local.region}:${local.account_id}:key/*"
+  # Secrets Manager appends a hyphen and six random characters to the name of every secret.
+  state_secret_arns = [for name in var.state_secret_names : "${local.arn_prefix}:secretsmanager:${local.region}:${local.account_id}:secret:${name}-??????"]
+
+  # Keys have random ids: "key/*" is every key of the account and region, narrowed by a condition wherever used.
+  kms_keys             = "${local.arn_prefix}:kms:${local.region}:${local.account_id}:key/*"
+  platform_kms_aliases = "${local.arn_prefix}:kms:${local.region}:${local.account_id}:alias/${var.name_prefix}-*"
+  # The tag modules/kms-key puts on every key it creates (tbyte:kms-alias = <alias>).
+  platform_key_tag     = "tbyte:kms-alias"
+  platform_key_pattern = "${var.name_prefix}-*"
+  s3_service           = "s3.${local.region}.amazonaws.com"
 
   iam_roles    = "${local.arn_prefix}:iam::${local.account_id}:role/${var.name_prefix}-*"
   iam_policies = "${local.arn_prefix}:iam::${local.account_id}:policy/${var.name_prefix}-*"
 
-  # The AWS-managed policies the platform's modules attach (eks-cluster-role, node-group), then the account's own.
+  # The AWS-managed policies the platform's modules attach (eks-cluster-role, node-group, rds), then the account's own.
   attachable_policy_arns = concat(
     [
+      # AmazonEKSClusterPolicy, AmazonEKSVPCResourceController, AmazonEKSWorkerNodePolicy, AmazonEKS_CNI_Policy.
       "${local.arn_prefix}:iam::aws:policy/AmazonEKS*",
       "${local.arn_prefix}:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
       "${local.arn_prefix}:iam::aws:policy/AmazonSSMManagedInstanceCore",
+      "${local.arn_prefix}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
       local.iam_policies,
     ],
     var.attachable_policy_arns,
   )
 
-  # The CI roles themselves, which the deploy role must never change (it would widen its own rights).
-  github_role_arns = [
-    "${local.arn_prefix}:iam::${local.account_id}:role/${local.plan_role_name}",
-    "${local.arn_prefix}:iam::${local.account_id}:role/${local.deploy_role_name}",
+  # The role-permission changes that carry the iam:PermissionsBoundary condition key: each is allowed only when
+  # the role ends up with the boundary, and explicitly denied otherwise.
+  bounded_role_actions = [
+    "iam:AttachRolePolicy",
+    "iam:CreateRole",
+    "iam:DeleteRolePolicy",
+    "iam:DetachRolePolicy",
+    "iam:PutRolePermissionsBoundary",
+    "iam:PutRolePolicy",
   ]
-  github_policy_arns = ["${local.arn_prefix}:iam::${local.account_id}:policy/${local.deploy_role_name}-*"]
+
+  # The CI roles, their policies and the boundary: the deploy role must never change them (it would widen its
+  # own rights or those of the roles it creates).
+  protected_iam_arns = concat(
+    [for name in values(local.role_names) : "${local.arn_prefix}:iam::${local.account_id}:role/${name}"],
+    ["${local.arn_prefix}:iam::${local.account_id}:policy/${local.role_names.deploy}-*", local.boundary_arn],
+  )
+
+  # Reading a secret value or a parameter (SecureString or not).
+  secret_value_actions = [
+    "secretsmanager:GetSecretValue",
+    "ssm:GetParameter",
+    "ssm:GetParameterHistory",
+    "ssm:GetParameters",
+    "ssm:GetParametersByPath",
+  ]
 }
 
 # ---------------------------------------------------------------------------------------------------------------
-# Plan role (on top of ReadOnlyAccess)
+# Pull-request role (on top of ReadOnlyAccess): no state, no decryption, no secret values, no lock files.
 # ---------------------------------------------------------------------------------------------------------------
 
-data "aws_iam_policy_document" "plan" {
+data "aws_iam_policy_document" "pull_request" {
+  statement {
+    sid       = "NoStateNoLocks"
+    effect    = "Deny"
+    actions   = ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"]
+    resources = [local.state_bucket_objects_arn]
+  }
+
+  # Deny on every key ("*"): a pull request decrypts nothing, whichever key encrypts it.
+  statement {
+    sid       = "NoDecryption"
+    effect    = "Deny"
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+  }
+
+  # Deny on every secret and parameter ("*"): ReadOnlyAccess would otherwise read ssm:GetParameter* values.
+  statement {
+    sid       = "NoSecretValues"
+    effect    = "Deny"
+    actions   = local.secret_value_actions
+    resources = ["*"]
+  }
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Plan and drift roles (on top of ReadOnlyAccess): read and decrypt the state; write nothing, not even a lock.
+# ---------------------------------------------------------------------------------------------------------------
+
+data "aws_iam_policy_document" "state_reader" {
   statement {
     sid       = "StateBucketList"
     actions   = ["s3:ListBucket"]
@@ -51,35 +113,43 @@ data "aws_iam_policy_document" "plan" {
     resources = [local.state_objects_arn]
   }
 
-  statement {
-    sid       = "StateLockFilesOnly"
-    actions   = ["s3:PutObject", "s3:DeleteObject"]
-    resources = [local.state_locks_arn]
-  }
-
   dynamic "statement" {
-    for_each = var.state_kms_key_arn == null ? [] : [var.state_kms_key_arn]
+    for_each = var.state_kms_key_alias == null ? [] : [var.state_kms_key_alias]
     content {
-      sid       = "StateEncryption"
-      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
-      resources = [statement.value]
+      sid     = "StateDecryption"
+      actions = ["kms:Decrypt"]
+      # The state key by its alias (kms:ResourceAliases), only for S3 reading the state.
+      resources = [local.kms_keys]
+      condition {
+        test     = "ForAnyValue:StringEquals"
+        variable = "kms:ResourceAliases"
+        values   = [statement.value]
+      }
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = [local.s3_service]
+      }
     }
   }
 
+  # A plan refreshes aws_secretsmanager_secret_version with GetSecretValue: exactly the secrets whose values the
+  # state (which these roles decrypt) holds anyway, nothing else.
   dynamic "statement" {
-    for_each = var.plan_can_read_secret_values ? [1] : []
+    for_each = length(local.state_secret_arns) == 0 ? [] : [1]
     content {
-      sid       = "PlatformSecretValues"
+      sid       = "StateSecretValues"
       actions   = ["secretsmanager:GetSecretValue"]
-      resources = [local.secrets_arn]
+      resources = local.state_secret_arns
     }
   }
 
   dynamic "statement" {
-    for_each = var.plan_can_read_secret_values ? [1] : []
+    for_each = length(local.state_secret_arns) == 0 ? [] : [1]
     content {
-      sid       = "PlatformSecretDecryption"
-      actions   = ["kms:Decrypt"]
+      sid     = "StateSecretDecryption"
+      actions = ["kms:Decrypt"]
+      # Any key of the account ("key/*"), but only through Secrets Manager and only for those secrets.
       resources = [local.kms_keys]
       condition {
         test     = "StringEquals"
@@ -89,9 +159,100 @@ data "aws_iam_policy_document" "plan" {
       condition {
         test     = "StringLike"
         variable = "kms:EncryptionContext:SecretARN"
-        values   = [local.secrets_arn]
+        values   = local.state_secret_arns
       }
     }
+  }
+
+  # Plans run with -lock=false: no object of the state bucket is ever written, lock files included.
+  statement {
+    sid       = "NoStateOrLockWrites"
+    effect    = "Deny"
+    actions   = ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObject"]
+    resources = [local.state_bucket_objects_arn]
+  }
+
+  # No other secret value: every secret ("*") but the state's, and no parameter value at all.
+  statement {
+    sid           = "NoOtherSecretValues"
+    effect        = "Deny"
+    actions       = ["secretsmanager:GetSecretValue"]
+    resources     = length(local.state_secret_arns) == 0 ? ["*"] : null
+    not_resources = length(local.state_secret_arns) == 0 ? null : local.state_secret_arns
+  }
+
+  statement {
+    sid       = "NoParameterValues"
+    effect    = "Deny"
+    actions   = ["ssm:GetParameter", "ssm:GetParameterHistory", "ssm:GetParameters", "ssm:GetParametersByPath"]
+    resources = ["*"] # every parameter: the platform keeps none its plans need
+  }
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Role boundary: the ceiling of every role the deploy role creates. It grants nothing by itself (a bounded role
+# may do only what its own policies AND the boundary allow); it keeps those roles out of IAM, STS, S3,
+# Organizations and every service the platform's workloads do not call.
+# ---------------------------------------------------------------------------------------------------------------
+
+data "aws_iam_policy_document" "role_boundary" {
+  #checkov:skip=CKV_AWS_107:a permissions boundary is a ceiling, not a grant: a bounded role reads credentials only if its own policies say so
+  #checkov:skip=CKV_AWS_108:a permissions boundary is a ceiling, not a grant: a bounded role reads data only if its own policies say so
+  #checkov:skip=CKV_AWS_109:a permissions boundary is a ceiling, not a grant: no IAM write and no key management is within it
+  #checkov:skip=CKV_AWS_111:a permissions boundary is a ceiling, not a grant: a bounded role writes only what its own policies grant
+  #checkov:skip=CKV_AWS_356:a permissions boundary is a ceiling, not a grant: the bounded roles' own policies name the resources
+  statement {
+    sid = "PlatformWorkloadServices"
+    # Whole services on purpose: a boundary is a ceiling, and these are exactly the services the platform's
+    # roles call: EKS control plane and nodes (ec2, eks, autoscaling, elasticloadbalancing, ecr, ssm*,
+    # ec2messages), the AWS Load Balancer Controller (elasticloadbalancing, acm, waf*, shield, cognito-idp), VPC
+    # flow logs and RDS monitoring (logs).
+    actions = [
+      "acm:*",
+      "autoscaling:*",
+      "cognito-idp:*",
+      "ec2:*",
+      "ec2messages:*",
+      "ecr:*",
+      "eks:*",
+      "elasticloadbalancing:*",
+      "logs:*",
+      "shield:*",
+      "ssm:*",
+      "ssmmessages:*",
+      "waf-regional:*",
+      "wafv2:*",
+    ]
+    resources = ["*"] # a ceiling: the bounded roles' own policies name the resources
+  }
+
+  # Using keys (which key policies bound further), never managing them.
+  statement {
+    sid = "KeyUse"
+    actions = [
+      "kms:CreateGrant",
+      "kms:Decrypt",
+      "kms:DescribeKey",
+      "kms:Encrypt",
+      "kms:GenerateDataKey*", # the data-key variants EBS, EKS and Secrets Manager call
+      "kms:ListGrants",
+      "kms:ReEncrypt*", # ReEncryptFrom and ReEncryptTo
+    ]
+    resources = ["*"] # a ceiling: key policies name who may use which key
+  }
+
+  statement {
+    sid       = "PlatformSecrets"
+    actions   = ["secretsmanager:*"] # a ceiling: the bounded roles' own policies name the actions
+    resources = [local.secrets_arn]
+  }
+
+  statement {
+    sid = "ServiceLinkedRolesAndCertificates"
+    # The only IAM calls within the boundary: EKS and the load balancer controller create their service-linked
+    # roles; the controller reads server certificates. No role, policy, user or key of IAM can be changed.
+    actions   = ["iam:CreateServiceLinkedRole", "iam:GetServerCertificate", "iam:ListServerCertificates"]
+    resources = ["*"] # service-linked role and certificate ARNs are not known in advance
   }
 }
 
@@ -106,6 +267,7 @@ data "aws_iam_policy_document" "deploy_state" {
     resources = [local.state_bucket_arn]
   }
 
+  # The state and its lock file (S3 native locking: <key>.tflock next to the state).
   statement {
     sid       = "StateReadWrite"
     actions   = ["s3:GetObject", "s3:PutObject"]
@@ -119,11 +281,22 @@ data "aws_iam_policy_document" "deploy_state" {
   }
 
   dynamic "statement" {
-    for_each = var.state_kms_key_arn == null ? [] : [var.state_kms_key_arn]
+    for_each = var.state_kms_key_alias == null ? [] : [var.state_kms_key_alias]
     content {
-      sid       = "StateEncryption"
-      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
-      resources = [statement.value]
+      sid     = "StateEncryption"
+      actions = ["kms:Decrypt", "kms:GenerateDataKey"]
+      # The state key by its alias (kms:ResourceAliases), only for S3 reading and writing the state.
+      resources = [local.kms_keys]
+      condition {
+        test     = "ForAnyValue:StringEquals"
+        variable = "kms:ResourceAliases"
+        values   = [statement.value]
+      }
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = [local.s3_service]
+      }
     }
   }
 
@@ -132,7 +305,7 @@ data "aws_iam_policy_document" "deploy_state" {
     content {
       sid       = "EcrLogin"
       actions   = ["ecr:GetAuthorizationToken"]
-      resources = ["*"]
+      resources = ["*"] # GetAuthorizationToken has no resource-level permission
     }
   }
 
@@ -145,6 +318,7 @@ data "aws_iam_policy_document" "deploy_state" {
         "ecr:BatchGetImage",
         "ecr:CompleteLayerUpload",
         "ecr:DescribeImages",
+        "ecr:DescribeRepositories",
         "ecr:GetDownloadUrlForLayer",
         "ecr:InitiateLayerUpload",
         "ecr:PutImage",
@@ -158,7 +332,8 @@ data "aws_iam_policy_document" "deploy_state" {
 data "aws_iam_policy_document" "deploy_network" {
   #checkov:skip=CKV_AWS_356:EC2 resources get their IDs on creation and many actions lack resource-level permissions: writes are limited to this region by condition.
   statement {
-    sid       = "Ec2Read"
+    sid = "Ec2Read"
+    # Describe* (every Describe call: read-only) has no resource-level permissions.
     actions   = ["ec2:Describe*", "ec2:GetLaunchTemplateData"]
     resources = ["*"]
   }
@@ -213,6 +388,7 @@ data "aws_iam_policy_document" "deploy_network" {
       "ec2:UpdateSecurityGroupRuleDescriptionsEgress",
       "ec2:UpdateSecurityGroupRuleDescriptionsIngress",
     ]
+    # EC2 ids are random and known only after creation: every resource, in this region only.
     resources = ["*"]
 
     condition {
@@ -227,7 +403,7 @@ data "aws_iam_policy_document" "deploy_eks" {
   statement {
     sid       = "EksRead"
     actions   = ["eks:DescribeAddonVersions", "eks:ListClusters"]
-    resources = ["*"]
+    resources = ["*"] # account-wide listings: no resource-level permission
   }
 
   statement {
@@ -256,6 +432,7 @@ data "aws_iam_policy_document" "deploy_eks" {
       "eks:UpdateNodegroupConfig",
       "eks:UpdateNodegroupVersion",
     ]
+    # The platform's clusters by name; node group and add-on names and ids ("*/*") belong to those clusters.
     resources = [
       "${local.arn_prefix}:eks:${local.region}:${local.account_id}:cluster/${var.name_prefix}*",
       "${local.arn_prefix}:eks:${local.region}:${local.account_id}:nodegroup/${var.name_prefix}*/*/*",
@@ -266,46 +443,32 @@ data "aws_iam_policy_document" "deploy_eks" {
 
 data "aws_iam_policy_document" "deploy_identity" {
   statement {
-    sid = "PlatformRoles"
+    sid = "PlatformRolesRead"
     actions = [
-      "iam:DeleteRole",
       "iam:GetRole",
       "iam:GetRolePolicy",
       "iam:ListAttachedRolePolicies",
       "iam:ListInstanceProfilesForRole",
       "iam:ListRolePolicies",
-      "iam:TagRole",
-      "iam:UntagRole",
-      "iam:UpdateAssumeRolePolicy",
-      "iam:UpdateRole",
-      "iam:UpdateRoleDescription",
     ]
     resources = [local.iam_roles]
   }
 
-  # What can change a role's permissions; with managed_role_permissions_boundary_arn, only on roles bounded by it.
+  # What changes a role's permissions: only while the role carries the boundary (and, below, denied otherwise).
   statement {
-    sid = "PlatformRolePermissions"
-    actions = [
-      "iam:CreateRole",
-      "iam:DeleteRolePolicy",
-      "iam:PutRolePermissionsBoundary",
-      "iam:PutRolePolicy",
-    ]
+    sid       = "BoundedRolePermissions"
+    actions   = ["iam:CreateRole", "iam:DeleteRolePolicy", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy"]
     resources = [local.iam_roles]
 
-    dynamic "condition" {
-      for_each = var.managed_role_permissions_boundary_arn == null ? [] : [var.managed_role_permissions_boundary_arn]
-      content {
-        test     = "StringEquals"
-        variable = "iam:PermissionsBoundary"
-        values   = [condition.value]
-      }
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PermissionsBoundary"
+      values   = [local.boundary_arn]
     }
   }
 
   statement {
-    sid       = "PlatformRoleAttachments"
+    sid       = "BoundedRoleAttachments"
     actions   = ["iam:AttachRolePolicy", "iam:DetachRolePolicy"]
     resources = [local.iam_roles]
 
@@ -315,14 +478,27 @@ data "aws_iam_policy_document" "deploy_identity" {
       values   = local.attachable_policy_arns
     }
 
-    dynamic "condition" {
-      for_each = var.managed_role_permissions_boundary_arn == null ? [] : [var.managed_role_permissions_boundary_arn]
-      content {
-        test     = "StringEquals"
-        variable = "iam:PermissionsBoundary"
-        values   = [condition.value]
-      }
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PermissionsBoundary"
+      values   = [local.boundary_arn]
     }
+  }
+
+  # These actions carry no iam:PermissionsBoundary condition key (a condition on it would never match): they are
+  # bounded by the role names, the CI roles are excluded below, and every role under the prefix that the deploy
+  # role can create carries the boundary, so whoever assumes it stays below IAM.
+  statement {
+    sid = "PlatformRolesMaintenance"
+    actions = [
+      "iam:DeleteRole",
+      "iam:TagRole",
+      "iam:UntagRole",
+      "iam:UpdateAssumeRolePolicy",
+      "iam:UpdateRole",
+      "iam:UpdateRoleDescription",
+    ]
+    resources = [local.iam_roles]
   }
 
   statement {
@@ -337,6 +513,8 @@ data "aws_iam_policy_document" "deploy_identity" {
     }
   }
 
+  # No iam:PermissionsBoundary key on these either: a managed policy changes nothing until it is attached, and
+  # attaching (above) requires the boundary; the CI roles' policies and the boundary are excluded below.
   statement {
     sid = "PlatformPolicies"
     actions = [
@@ -356,7 +534,7 @@ data "aws_iam_policy_document" "deploy_identity" {
   statement {
     sid       = "ReadAttachedManagedPolicies"
     actions   = ["iam:GetPolicy", "iam:GetPolicyVersion"]
-    resources = ["${local.arn_prefix}:iam::aws:policy/*"]
+    resources = ["${local.arn_prefix}:iam::aws:policy/*"] # AWS-managed policies: read-only
   }
 
   statement {
@@ -371,12 +549,14 @@ data "aws_iam_policy_document" "deploy_identity" {
       "iam:UntagOpenIDConnectProvider",
       "iam:UpdateOpenIDConnectProviderThumbprint",
     ]
+    # The EKS clusters' issuers of this region; the id is the cluster's, known only once it exists.
     resources = ["${local.arn_prefix}:iam::${local.account_id}:oidc-provider/oidc.eks.${local.region}.amazonaws.com/id/*"]
   }
 
   statement {
-    sid       = "ServiceLinkedRoles"
-    actions   = ["iam:CreateServiceLinkedRole"]
+    sid     = "ServiceLinkedRoles"
+    actions = ["iam:CreateServiceLinkedRole"]
+    # Any service-linked role path, limited to these services by the condition.
     resources = ["${local.arn_prefix}:iam::${local.account_id}:role/aws-service-role/*"]
 
     condition {
@@ -386,9 +566,31 @@ data "aws_iam_policy_document" "deploy_identity" {
     }
   }
 
-  # The CI roles are created by an administrator (bootstrap); the deploy role may read but never change them.
+  # Explicit Deny wins over any Allow, present or future.
   statement {
-    sid    = "NeverChangeTheCiRoles"
+    sid       = "OnlyBoundedRoles"
+    effect    = "Deny"
+    actions   = local.bounded_role_actions
+    resources = ["*"] # every role: none may be created or given permissions without the boundary
+
+    condition {
+      test     = "StringNotEquals"
+      variable = "iam:PermissionsBoundary"
+      values   = [local.boundary_arn]
+    }
+  }
+
+  statement {
+    sid       = "NeverRemoveABoundary"
+    effect    = "Deny"
+    actions   = ["iam:DeleteRolePermissionsBoundary", "iam:DeleteUserPermissionsBoundary"]
+    resources = ["*"] # every role and user
+  }
+
+  # The CI roles are created by an administrator (bootstrap); the deploy role may read but never change them,
+  # their policies or the boundary.
+  statement {
+    sid    = "NeverChangeTheCiRolesOrTheBoundary"
     effect = "Deny"
     actions = [
       "iam:AttachRolePolicy",
@@ -402,16 +604,29 @@ data "aws_iam_policy_document" "deploy_identity" {
       "iam:PutRolePermissionsBoundary",
       "iam:PutRolePolicy",
       "iam:SetDefaultPolicyVersion",
+      "iam:TagPolicy",
+      "iam:TagRole",
+      "iam:UntagPolicy",
+      "iam:UntagRole",
       "iam:UpdateAssumeRolePolicy",
       "iam:UpdateRole",
     ]
-    resources = concat(local.github_role_arns, local.github_policy_arns)
+    resources = local.protected_iam_arns
   }
+}
 
+data "aws_iam_policy_document" "deploy_keys" {
+  # Creating a key names no key: "*" is the only resource CreateKey takes. The key must carry the platform tag.
   statement {
-    sid       = "KmsCreateKeys"
-    actions   = ["kms:CreateKey", "kms:ListAliases", "kms:ListKeys"]
+    sid       = "CreatePlatformKeys"
+    actions   = ["kms:CreateKey"]
     resources = ["*"]
+
+    condition {
+      test     = "StringLike"
+      variable = "aws:RequestTag/${local.platform_key_tag}"
+      values   = [local.platform_key_pattern]
+    }
 
     condition {
       test     = "StringEquals"
@@ -420,48 +635,109 @@ data "aws_iam_policy_document" "deploy_identity" {
     }
   }
 
+  # CreateKey with tags is also authorised as kms:TagResource, before the key exists ("*"): allowed only for
+  # the platform tag; the Deny below keeps this from tagging a key that has another alias.
   statement {
-    sid = "KmsManageKeys"
+    sid       = "TagNewPlatformKeys"
+    actions   = ["kms:TagResource"]
+    resources = ["*"]
+
+    condition {
+      test     = "StringLike"
+      variable = "aws:RequestTag/${local.platform_key_tag}"
+      values   = [local.platform_key_pattern]
+    }
+  }
+
+  statement {
+    sid       = "ListKeys"
+    actions   = ["kms:ListAliases", "kms:ListKeys"]
+    resources = ["*"] # account-wide listings: no resource-level permission
+  }
+
+  statement {
+    sid       = "ReadKeys"
+    actions   = ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"]
+    resources = [local.kms_keys] # metadata only (key ids are random): what a refresh reads of the keys it uses
+  }
+
+  statement {
+    sid = "ManagePlatformKeys"
     actions = [
       "kms:CancelKeyDeletion",
-      "kms:DescribeKey",
+      "kms:CreateAlias",
+      "kms:DeleteAlias",
       "kms:EnableKeyRotation",
-      "kms:GetKeyPolicy",
-      "kms:GetKeyRotationStatus",
-      "kms:ListResourceTags",
       "kms:PutKeyPolicy",
       "kms:ScheduleKeyDeletion",
       "kms:TagResource",
       "kms:UntagResource",
+      "kms:UpdateAlias",
       "kms:UpdateKeyDescription",
     ]
-    resources = [local.kms_keys]
+    resources = [local.kms_keys] # key ids are random: only keys tagged as the platform's (condition)
+
+    condition {
+      test     = "StringLike"
+      variable = "aws:ResourceTag/${local.platform_key_tag}"
+      values   = [local.platform_key_pattern]
+    }
   }
 
+  # An alias operation is authorised on the alias too: only the platform's aliases.
   statement {
-    sid       = "KmsPlatformAliases"
+    sid       = "PlatformAliases"
     actions   = ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"]
-    resources = [local.kms_keys, "${local.arn_prefix}:kms:${local.region}:${local.account_id}:alias/${var.name_prefix}-*"]
+    resources = [local.platform_kms_aliases]
   }
 
-  # EKS (secrets envelope encryption) and RDS (storage) take grants on the keys they are given.
+  # EKS (secrets envelope encryption) and RDS (storage) take grants on the platform's keys they are given.
   statement {
-    sid       = "KmsGrantsForAwsServices"
+    sid       = "GrantsForAwsServices"
     actions   = ["kms:CreateGrant"]
-    resources = [local.kms_keys]
+    resources = [local.kms_keys] # key ids are random: only the platform's keys, only for AWS resources
 
     condition {
       test     = "Bool"
       variable = "kms:GrantIsForAWSResource"
       values   = ["true"]
     }
+
+    condition {
+      test     = "StringLike"
+      variable = "aws:ResourceTag/${local.platform_key_tag}"
+      values   = [local.platform_key_pattern]
+    }
+  }
+
+  # A key that has an alias outside the prefix (the state key, another team's key) is never the platform's, even
+  # if someone tags it so.
+  statement {
+    sid    = "NeverAdoptOtherKeys"
+    effect = "Deny"
+    actions = [
+      "kms:CancelKeyDeletion",
+      "kms:CreateGrant",
+      "kms:PutKeyPolicy",
+      "kms:ScheduleKeyDeletion",
+      "kms:TagResource",
+      "kms:UntagResource",
+    ]
+    resources = [local.kms_keys] # every key with another alias (condition)
+
+    condition {
+      test     = "ForAnyValue:StringNotLike"
+      variable = "kms:ResourceAliases"
+      values   = ["alias/${local.platform_key_pattern}"]
+    }
   }
 }
 
 data "aws_iam_policy_document" "deploy_data" {
   statement {
-    sid       = "DescribeLogGroups"
-    actions   = ["logs:DescribeLogGroups"]
+    sid     = "DescribeLogGroups"
+    actions = ["logs:DescribeLogGroups"]
+    # DescribeLogGroups is authorised on every log group of the region (log-group:*).
     resources = ["${local.arn_prefix}:logs:${local.region}:${local.account_id}:log-group:*"]
   }
 
@@ -472,7 +748,7 @@ data "aws_iam_policy_document" "deploy_data" {
       "rds:DescribeEngineDefaultParameters",
       "rds:DescribeOrderableDBInstanceOptions",
     ]
-    resources = ["*"]
+    resources = ["*"] # engine catalogues: no resource-level permission
   }
 
   statement {
@@ -491,7 +767,8 @@ data "aws_iam_policy_document" "deploy_data" {
       "logs:UntagLogGroup",
       "logs:UntagResource",
     ]
-    # /aws/vpc-flow-logs/<prefix>, /aws/eks/<prefix>/cluster, /aws/rds/instance/<prefix>-*/...
+    # /aws/vpc-flow-logs/<prefix>, /aws/eks/<prefix>/cluster, /aws/rds/instance/<prefix>-*/...: the platform's
+    # log groups by their name prefix, with and without the :* of their streams.
     resources = [
       "${local.arn_prefix}:logs:${local.region}:${local.account_id}:log-group:/aws/*/${var.name_prefix}*",
       "${local.arn_prefix}:logs:${local.region}:${local.account_id}:log-group:/aws/*/${var.name_prefix}*:*",
@@ -523,6 +800,7 @@ data "aws_iam_policy_document" "deploy_data" {
       "rds:RemoveTagsFromResource",
       "rds:ResetDBParameterGroup",
     ]
+    # The platform's instances, parameter and subnet groups and snapshots by their name prefix.
     resources = concat(
       [for type in ["db", "pg", "subgrp", "snapshot"] : "${local.arn_prefix}:rds:${local.region}:${local.account_id}:${type}:${var.name_prefix}*"],
       [
@@ -552,14 +830,14 @@ data "aws_iam_policy_document" "deploy_data" {
       "secretsmanager:UpdateSecret",
       "secretsmanager:UpdateSecretVersionStage",
     ]
-    resources = [local.secrets_arn]
+    resources = [local.secrets_arn] # the environment's secrets by their name prefix
   }
 
   # Secret values are encrypted with the platform's KMS keys: only through Secrets Manager, only for its secrets.
   statement {
     sid       = "PlatformSecretEncryption"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
-    resources = [local.kms_keys]
+    resources = [local.kms_keys] # key ids are random: narrowed by the Secrets Manager conditions
 
     condition {
       test     = "StringEquals"

@@ -1,5 +1,5 @@
 variable "name_prefix" {
-  description = "Prefix of the platform's resource names (for example `tbyte-dev`): the roles are `<name_prefix>-github-plan` and `<name_prefix>-github-deploy`, and the deploy role may manage only IAM roles, policies, clusters, databases and log groups named after it."
+  description = "Prefix of the platform's resource names (for example `tbyte-dev`): the roles are `<name_prefix>-github-pr`, `-github-plan`, `-github-drift` and `-github-deploy`, the boundary `<name_prefix>-role-boundary`, and the deploy role may manage only IAM roles, policies, keys, clusters, databases and log groups named after it."
   type        = string
 
   validation {
@@ -19,13 +19,13 @@ variable "repository" {
 }
 
 variable "branches" {
-  description = "Branches whose workflow runs may assume the deploy role (`repo:<org>/<repo>:ref:refs/heads/<branch>`); at least one, no wildcards."
+  description = "Branches whose workflow runs may assume the read-only plan and drift roles (`repo:<org>/<repo>:ref:refs/heads/<branch>`); at least one, no wildcards. No branch can assume the deploy role."
   type        = list(string)
   default     = ["main"]
 
   validation {
     condition     = length(var.branches) > 0
-    error_message = "branches must list at least one branch the deploy role trusts."
+    error_message = "branches must list at least one branch the plan and drift roles trust."
   }
 
   validation {
@@ -35,9 +35,13 @@ variable "branches" {
 }
 
 variable "environments" {
-  description = "GitHub environments whose jobs may assume the deploy role (`repo:<org>/<repo>:environment:<env>`; a job with an environment presents this subject instead of its branch)."
+  description = "GitHub environments whose jobs may assume the deploy role (`repo:<org>/<repo>:environment:<env>`), the only subjects it trusts; at least one. Protect them with required reviewers and restrict their deployment branches to the trusted branches (docs/ci.md)."
   type        = list(string)
-  default     = []
+
+  validation {
+    condition     = length(var.environments) > 0
+    error_message = "environments must list at least one GitHub environment: the deploy role trusts nothing else."
+  }
 
   validation {
     condition     = alltrue([for environment in var.environments : can(regex("^[A-Za-z0-9._-]{1,255}$", environment))])
@@ -74,7 +78,7 @@ variable "thumbprints" {
 }
 
 variable "state_bucket_name" {
-  description = "S3 bucket of the Terraform state (the plan role reads it and writes only lock files; the deploy role writes state)."
+  description = "S3 bucket of the Terraform state: the plan and drift roles read it, only the deploy role writes it (state and `*.tflock` lock files), the pull-request role may not read its objects."
   type        = string
 
   validation {
@@ -94,14 +98,14 @@ variable "state_key_prefix" {
   }
 }
 
-variable "state_kms_key_arn" {
-  description = "ARN of the KMS key that encrypts the state objects, if any (SSE-KMS); null when the bucket uses SSE-S3."
+variable "state_kms_key_alias" {
+  description = "Alias (`alias/<name>`) of the customer-managed KMS key that encrypts the state objects (SSE-KMS). The plan and drift roles may decrypt with it, the deploy role also encrypt, each only through S3 (`kms:ViaService`); the pull-request role never. Null when the bucket uses SSE-S3 (the local emulator)."
   type        = string
   default     = null
 
   validation {
-    condition     = var.state_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", coalesce(var.state_kms_key_arn, "-")))
-    error_message = "state_kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)."
+    condition     = var.state_kms_key_alias == null || (can(regex("^alias/[A-Za-z0-9/_-]+$", coalesce(var.state_kms_key_alias, "-"))) && !startswith(coalesce(var.state_kms_key_alias, "-"), "alias/aws/"))
+    error_message = "state_kms_key_alias must be a customer-managed key alias such as alias/tbyte-terraform-state (not an ARN, not under alias/aws/)."
   }
 }
 
@@ -126,20 +130,14 @@ variable "ecr_repository_names" {
   }
 }
 
-variable "plan_can_read_secret_values" {
-  description = "Let the plan role read the values of the secrets under secrets_prefix (Terraform refreshes aws_secretsmanager_secret_version with GetSecretValue). False keeps secret values out of pull-request workflows."
-  type        = bool
-  default     = false
-}
-
-variable "managed_role_permissions_boundary_arn" {
-  description = "Permissions boundary the deploy role must set on every IAM role it creates or changes. Null imposes none (the deploy role can then give a role under the prefix any inline policy: apply only from protected branches and environments)."
-  type        = string
-  default     = null
+variable "state_secret_names" {
+  description = "Names (without the random suffix) of the Secrets Manager secrets whose values Terraform manages (aws_secretsmanager_secret_version), for example `tbyte/dev/database`. A plan refreshes them with GetSecretValue, so the plan and drift roles may read exactly these (their values are in the state those roles decrypt anyway) and no other secret value; the pull-request role none."
+  type        = list(string)
+  default     = []
 
   validation {
-    condition     = var.managed_role_permissions_boundary_arn == null || can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$", coalesce(var.managed_role_permissions_boundary_arn, "-")))
-    error_message = "managed_role_permissions_boundary_arn must be the ARN of an IAM policy (arn:aws:iam::<account>:policy/<name>)."
+    condition     = alltrue([for name in var.state_secret_names : can(regex("^[A-Za-z0-9/_+=.@!-]{1,512}$", name)) && !endswith(name, "/")])
+    error_message = "Each entry of state_secret_names must be a Secrets Manager secret name (not an ARN, no wildcard)."
   }
 }
 
@@ -155,7 +153,7 @@ variable "attachable_policy_arns" {
 }
 
 variable "permissions_boundary_arn" {
-  description = "ARN of an IAM policy to set as the permissions boundary of the plan and deploy roles. Null sets none."
+  description = "ARN of an IAM policy to set as the permissions boundary of the four CI roles themselves (for example an organisation-wide one). Null sets none. Not to be confused with the role boundary this module creates for the roles the deploy role manages."
   type        = string
   default     = null
 

@@ -1,4 +1,5 @@
 name_prefix          = "tbyte-prod"
+cluster_name         = "tbyte-prod-eu"
 oidc_provider_arn    = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-central-1.amazonaws.com/id/PROD00000000000000000000000000000"
 oidc_issuer          = "oidc.eks.eu-central-1.amazonaws.com/id/PROD00000000000000000000000000000"
 secrets_prefix       = "tbyte/prod/"
@@ -10,7 +11,7 @@ service_accounts = {
   app            = { namespace = "payments", name = "payments-api" }
 }
 
-permissions_boundary_arn = "arn:aws:iam::123456789012:policy/tbyte-boundary"
+permissions_boundary_arn = "arn:aws:iam::123456789012:policy/tbyte-prod-role-boundary"
 
 # The account's GitHub provider already exists (created by the dev environment of the same account).
 enable_github               = true

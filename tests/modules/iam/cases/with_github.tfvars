@@ -13,3 +13,4 @@ state_key_prefix        = "dev/"
 github_ecr_repositories = ["tbyte/ci"]
 
 tags = { team = "platform" }
+state_kms_key_alias     = "alias/tbyte-terraform-state"
