@@ -100,6 +100,7 @@ def fetch_package(source: dict, destination: Path) -> Path:
         [npm, "pack", spec, "--pack-destination", str(destination), "--ignore-scripts", "--json"],
         capture_output=True,
         text=True,
+        cwd=destination,  # never a project's package.json
     )
     if result.returncode != 0:
         raise SchemaSourceError(f"npm pack {spec} failed: {result.stderr.strip()[-2000:]}")

@@ -300,6 +300,18 @@ def test_a_package_that_does_not_match_its_pin_is_refused(tmp_path):
     provider_schema.verify(tarball, provider_schema.integrity_of(tarball))  # the same bytes under their own hash pass
 
 
+def test_a_mismatching_download_leaves_no_schema_behind(tmp_path, monkeypatch):
+    def fake_fetch(source, destination):
+        tarball = destination / "provider-aws-21.22.1.tgz"
+        tarball.write_bytes(b"a tampered package")
+        return tarball
+
+    monkeypatch.setattr(provider_schema, "fetch_package", fake_fetch)
+    with pytest.raises(provider_schema.SchemaSourceError, match="refusing provider-aws-21.22.1.tgz"):
+        provider_schema.aws_provider_schema(VERSION, cache_dir=tmp_path / "cache")
+    assert [path.name for path in (tmp_path / "cache").iterdir()] == [".lock"]
+
+
 def test_a_version_without_a_pinned_source_is_refused():
     with pytest.raises(provider_schema.SchemaSourceError, match="no schema source pinned for aws 9.9.9"):
         provider_schema.aws_provider_schema("9.9.9")
