@@ -125,12 +125,13 @@ generate "provider" {
   contents  = local.is_local ? local.local_provider : local.aws_provider
 }
 
-# One committed lock for every unit, so that all of them verify the provider against the published hashes.
+# One committed lock per environment kind, so that every unit verifies the provider against the published hashes:
+# local the offline 3.39.0 (.terraform.lock.hcl), the AWS environments 6.25.0 (.terraform.lock.aws.hcl).
 generate "lock" {
   path              = ".terraform.lock.hcl"
   if_exists         = "overwrite"
   disable_signature = true
-  contents          = file("${get_parent_terragrunt_dir()}/.terraform.lock.hcl")
+  contents          = file("${get_parent_terragrunt_dir()}/${local.is_local ? ".terraform.lock.hcl" : ".terraform.lock.aws.hcl"}")
 }
 
 terraform {

@@ -173,10 +173,9 @@ variable "oidc_thumbprints" {
 }
 
 variable "addons" {
-  description = "EKS managed add-ons by name. `version` null takes EKS's default for the cluster version; `resolve_conflicts` is NONE or OVERWRITE; `service_account_role_arn` is an IRSA role. `{}` installs none."
+  description = "EKS managed add-ons by name. `version` null takes EKS's default for the cluster version; `service_account_role_arn` is an IRSA role. No conflict mode is sent: EKS does not overwrite fields changed on the cluster and fails instead (see README). `{}` installs none."
   type = map(object({
     version                  = optional(string)
-    resolve_conflicts        = optional(string, "OVERWRITE")
     service_account_role_arn = optional(string)
   }))
   default = {
@@ -189,11 +188,6 @@ variable "addons" {
   validation {
     condition     = alltrue([for name in keys(var.addons) : can(regex("^[a-z0-9][a-z0-9-]*$", name))])
     error_message = "addons keys must be EKS add-on names such as vpc-cni or aws-ebs-csi-driver."
-  }
-
-  validation {
-    condition     = alltrue([for addon in values(var.addons) : contains(["NONE", "OVERWRITE"], coalesce(addon.resolve_conflicts, "OVERWRITE"))])
-    error_message = "addons resolve_conflicts must be NONE or OVERWRITE."
   }
 
   validation {

@@ -3,12 +3,12 @@ terraform {
   required_version = ">= 1.5.0"
 
   required_providers {
-    # Verified on 3.39.0 (the offline provider). The upper bound is 6.0, not 7.0: aws_eks_addon's
-    # `resolve_conflicts` (the only conflict argument 3.39 has) was removed in 6.0 in favour of
-    # resolve_conflicts_on_create/on_update, which 3.39 does not know; no single argument works on both.
+    # Verified on 3.39.0 (the offline provider) and checked against the 6.25.0 schema
+    # (tests/modules/test_provider_schema.py). aws_eks_addon sets no conflict mode: 3.39's `resolve_conflicts`
+    # was removed in 6.0 and its replacements do not exist in 3.39 (README, Provider range).
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 3.39.0, < 6.0.0"
+      version = ">= 3.39.0, < 7.0.0"
     }
   }
 }

@@ -4,7 +4,7 @@ terraform {
 
   required_providers {
     # Verified on 3.39.0 (the offline provider). 3.39 has neither `taint` nor `update_config` on
-    # aws_eks_node_group (see README); nothing used here was removed by 5.x/6.x.
+    # aws_eks_node_group (see README); checked against the 6.25.0 schema (tests/modules/test_provider_schema.py).
     aws = {
       source  = "hashicorp/aws"
       version = ">= 3.39.0, < 7.0.0"

@@ -12,7 +12,8 @@ TOOLCHAIN = ROOT / ".toolchain"
 BIN = TOOLCHAIN / "bin"
 PROVIDER_MIRROR = TOOLCHAIN / "providers"
 PLUGIN_CACHE = TOOLCHAIN / "plugin-cache"
-CLI_CONFIG = TOOLCHAIN / "terraform.rc"
+CLI_CONFIG = TOOLCHAIN / "terraform.rc"  # local: providers from the verified mirror only
+REGISTRY_CLI_CONFIG = TOOLCHAIN / "terraform-registry.rc"  # AWS environments: the registry, checked by the lock
 GO_BUILDS = TOOLCHAIN / "go"
 EMULATOR_DIR = TOOLCHAIN / "emulator"
 

@@ -45,7 +45,7 @@ def _environment(env: Environment) -> dict[str, str]:
         say(f"[yellow]note:[/] ignoring {name} (set in your shell): it would change what a plan or apply of "
             f"{env} means")
     inherited = {name: value for name, value in os.environ.items() if name not in dropped_variables(dict(os.environ))}
-    variables = {**setup.environment(env.settings, inherited)}
+    variables = setup.environment(env.settings, inherited, registry=not env.is_local)
     variables.update({
         "TG_NON_INTERACTIVE": "true",
         "TG_TF_FORWARD_STDOUT": "true",

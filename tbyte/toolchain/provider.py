@@ -57,6 +57,15 @@ def install_provider(source_zip: Path, expected_sha256: str = AWS_PROVIDER_SHA25
     return target
 
 
+def registry_cli_config_text() -> str:
+    """The AWS environments' provider (6.x) comes from the registry, verified against the committed lock's
+    published hashes (terragrunt/.terraform.lock.aws.hcl); none is available offline."""
+    return f"""# Written by `invoke toolchain`: providers from the registry, checked against the committed lock file.
+plugin_cache_dir = "{paths.PLUGIN_CACHE}"
+disable_checkpoint = true
+"""
+
+
 def cli_config_text(plugin_cache: bool = True) -> str:
     cache = f'plugin_cache_dir = "{paths.PLUGIN_CACHE}"\n' if plugin_cache else ""
     return f"""# Written by `invoke toolchain`: providers come from the local, hash-verified mirror only.

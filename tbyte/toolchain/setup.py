@@ -33,6 +33,7 @@ def ensure(settings: Settings, log=say, tools: tuple[str, ...] = GO_TOOLS) -> di
         terraform.check_override(settings.terraform)
     provider.install_provider(provider.bundled_provider_zip())
     write_if_changed(paths.CLI_CONFIG, provider.cli_config_text())
+    write_if_changed(paths.REGISTRY_CLI_CONFIG, provider.registry_cli_config_text())
     binaries = {"terraform": terraform.binary(settings.terraform)}
     for name in tools:
         binaries[name] = GoTool(name).link(log)
@@ -41,18 +42,19 @@ def ensure(settings: Settings, log=say, tools: tuple[str, ...] = GO_TOOLS) -> di
 
 def ready(tools: tuple[str, ...] = GO_TOOLS) -> bool:
     """Whether `ensure` has nothing to do (checked without hashing the provider again)."""
-    return (paths.BIN / "terraform").exists() and provider.provider_mirror_path().exists() and \
-        paths.CLI_CONFIG.exists() and all(GoTool(name).binary.exists() for name in tools)
+    files = (paths.BIN / "terraform", provider.provider_mirror_path(), paths.CLI_CONFIG, paths.REGISTRY_CLI_CONFIG)
+    return all(path.exists() for path in files) and all(GoTool(name).binary.exists() for name in tools)
 
 
-def environment(settings: Settings, inherited: dict[str, str] | None = None) -> dict[str, str]:
-    """Process environment in which terraform and terragrunt use this toolchain (on top of `inherited`,
-    by default this process's own)."""
+def environment(settings: Settings, inherited: dict[str, str] | None = None,
+                registry: bool = False) -> dict[str, str]:
+    """Process environment in which terraform and terragrunt use this toolchain (on top of `inherited`, by
+    default this process's own); `registry`: providers from the registry (AWS environments), not the mirror."""
     base = dict(os.environ if inherited is None else inherited)
     return {
         **base,
         "PATH": f"{paths.BIN}{os.pathsep}{base.get('PATH', '')}",
-        "TF_CLI_CONFIG_FILE": str(paths.CLI_CONFIG),
+        "TF_CLI_CONFIG_FILE": str(paths.REGISTRY_CLI_CONFIG if registry else paths.CLI_CONFIG),
         "TF_PLUGIN_CACHE_DIR": str(paths.PLUGIN_CACHE),
         "TF_IN_AUTOMATION": "1",
         "CHECKPOINT_DISABLE": "1",

@@ -36,7 +36,6 @@ BASE = case_file("eks", "private_only", "tfvars")
         ({"oidc_thumbprints": ["not-a-thumbprint"]}, "oidc_thumbprints must list 1 to 5 SHA-1 thumbprints"),
         ({"oidc_thumbprints": []}, "oidc_thumbprints must list 1 to 5 SHA-1 thumbprints"),
         ({"addons": {"VPC CNI": {}}}, "addons keys must be EKS add-on names"),
-        ({"addons": {"coredns": {"resolve_conflicts": "MERGE"}}}, "addons resolve_conflicts must be NONE or OVERWRITE"),
         ({"addons": {"coredns": {"version": "1.11"}}}, "addons version must be an EKS add-on version"),
         ({"addons": {"aws-ebs-csi-driver": {"service_account_role_arn": "ebs-csi"}}},
          "addons service_account_role_arn must be an IAM role ARN"),
@@ -48,7 +47,7 @@ BASE = case_file("eks", "private_only", "tfvars")
     ids=["name", "environment", "version-too-old", "version-too-new", "version-patch", "vpc-id", "vpc-cidr",
          "subnets-empty", "subnets-one", "subnets-duplicate", "subnet-id", "public-cidr-syntax", "public-cidr-world",
          "ingress-cidr-syntax", "ingress-cidr-world", "ingress-sg-id", "service-cidr", "log-type", "log-type-duplicate",
-         "retention", "kms-window", "thumbprint-syntax", "thumbprints-empty", "addon-name", "addon-resolve-conflicts",
+         "retention", "kms-window", "thumbprint-syntax", "thumbprints-empty", "addon-name",
          "addon-version", "addon-role-arn", "permissions-boundary", "prod-public-endpoint", "public-without-cidrs"],
 )
 def test_bad_input_fails_with_the_module_message(planner, inputs, message):

@@ -13,7 +13,7 @@ enabled_log_types              = ["api", "audit"]
 log_retention_days             = 90
 kms_deletion_window_days       = 7
 addons = {
-  vpc-cni = { version = "v1.19.2-eksbuild.1", resolve_conflicts = "NONE" }
+  vpc-cni = { version = "v1.19.2-eksbuild.1" }
   aws-ebs-csi-driver = {
     service_account_role_arn = "arn:aws:iam::123456789012:role/tbyte-stage-ebs-csi"
   }
