@@ -1,5 +1,6 @@
 // Pins the Kubernetes control plane (kube-apiserver, kube-controller-manager, kube-scheduler) built into .toolchain/
-// for the local, container-free cluster. One module, three `tool` packages: each is built by its own `go build`.
+// for the local, container-free cluster. One module, three `tool` packages, each built by its own `go build`;
+// one `tool` line each, not a `tool (...)` block, so that a `^tool\s+(\S+)` reader still finds a package.
 // k8s.io/kubernetes replaces its k8s.io/* staging modules with ./staging/src/...; the published staging modules
 // of the same release (v0.34.3 for v1.34.3) stand in for them here.
 module tbyte.local/tools/kubernetes
@@ -9,11 +10,11 @@ go 1.26.0
 // As upstream's go.mod: the release binaries are built with Go 1.24 GODEBUG defaults.
 godebug default=go1.24
 
-tool (
-	k8s.io/kubernetes/cmd/kube-apiserver
-	k8s.io/kubernetes/cmd/kube-controller-manager
-	k8s.io/kubernetes/cmd/kube-scheduler
-)
+tool k8s.io/kubernetes/cmd/kube-apiserver
+
+tool k8s.io/kubernetes/cmd/kube-controller-manager
+
+tool k8s.io/kubernetes/cmd/kube-scheduler
 
 require (
 	cel.dev/expr v0.24.0 // indirect
