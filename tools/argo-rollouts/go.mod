@@ -1,6 +1,11 @@
 // Pins the Argo Rollouts controller built into .toolchain/ for the local, container-free cluster.
-// The replace block repeats Argo Rollouts' own (it depends on k8s.io/kubernetes, whose k8s.io/* v0.0.0
-// requirements only resolve through it).
+// The replace block repeats Argo Rollouts' own (it depends on k8s.io/kubernetes v1.29.3, whose k8s.io/* v0.0.0
+// requirements only resolve through it), plus the three staging modules upstream forgot
+// (dynamic-resource-allocation, endpointslice, kms): without them the build works but `go list -m all`
+// fails with "k8s.io/endpointslice@v0.0.0: 403 ... not available", in upstream's tree too.
+// Version (as upstream's Makefile): -X github.com/argoproj/argo-rollouts/utils/version.version=1.8.3 (no "v")
+// plus gitCommit=49fa1516cf71672b69e265267da4e1d16e1fe114, gitTag=v1.8.3, gitTreeState=clean and
+// buildDate=2025-06-02T20:48:40Z in the same package; with version alone it reports "v1.8.3+unknown".
 module tbyte.local/tools/argo-rollouts
 
 go 1.26.0
@@ -235,6 +240,9 @@ replace (
 	k8s.io/controller-manager v0.0.0 => k8s.io/controller-manager v0.29.3
 	k8s.io/cri-api v0.0.0 => k8s.io/cri-api v0.29.3
 	k8s.io/csi-translation-lib v0.0.0 => k8s.io/csi-translation-lib v0.29.3
+	k8s.io/dynamic-resource-allocation v0.0.0 => k8s.io/dynamic-resource-allocation v0.29.3
+	k8s.io/endpointslice v0.0.0 => k8s.io/endpointslice v0.29.3
+	k8s.io/kms v0.0.0 => k8s.io/kms v0.29.3
 	k8s.io/kube-aggregator v0.0.0 => k8s.io/kube-aggregator v0.29.3
 	k8s.io/kube-controller-manager v0.0.0 => k8s.io/kube-controller-manager v0.29.3
 	k8s.io/kube-proxy v0.0.0 => k8s.io/kube-proxy v0.29.3

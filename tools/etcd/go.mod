@@ -1,6 +1,9 @@
 // Pins the etcd server built into .toolchain/ for the local, container-free Kubernetes control plane.
 // The package is the server module's root (its main.go calls etcdmain). Upstream replaces its sibling
 // modules with ../api, ../client/pkg, ../client/v3 and ../pkg; they are pinned here to the same release.
+// Version: none to inject. go.etcd.io/etcd/api/v3/version.Version is already "3.6.16" in the pinned api module;
+// setting it to "v3.6.16" makes etcd panic at start (coreos/go-semver cannot parse the "v"). Only
+// version.GitSHA is left unset ("Not provided"): the proxy does not record the tag's commit.
 module tbyte.local/tools/etcd
 
 go 1.26.0

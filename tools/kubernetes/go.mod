@@ -3,6 +3,10 @@
 // one `tool` line each, not a `tool (...)` block, so that a `^tool\s+(\S+)` reader still finds a package.
 // k8s.io/kubernetes replaces its k8s.io/* staging modules with ./staging/src/...; the published staging modules
 // of the same release (v0.34.3 for v1.34.3) stand in for them here.
+// Version (as upstream's hack/lib/version.sh), for each of k8s.io/component-base/version and
+// k8s.io/client-go/pkg/version: -X <pkg>.gitVersion=v1.34.3 -X <pkg>.gitMajor=1 -X <pkg>.gitMinor=34
+// -X <pkg>.gitCommit=df11db1c0f08fab3c0baee1e5ce6efbf816af7f1 -X <pkg>.gitTreeState=clean
+// -X <pkg>.buildDate=2025-12-09T14:59:13Z  (the release's commit and build date, as its /version reports).
 module tbyte.local/tools/kubernetes
 
 go 1.26.0

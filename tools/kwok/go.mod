@@ -1,6 +1,8 @@
 // Pins kwok (the node and pod simulator) built into .toolchain/ for the local, container-free cluster:
 // it makes fake nodes Ready and their pods Running without a kubelet or a container engine.
 // kwok's own go.mod has no replace block.
+// Version (as upstream's hack/releases.sh): -X sigs.k8s.io/kwok/pkg/consts.Version=v0.7.0
+// -X sigs.k8s.io/kwok/pkg/consts.KubeVersion=v1.33.0  (the release's values).
 module tbyte.local/tools/kwok
 
 go 1.26.0
