@@ -39,7 +39,7 @@ def deploy(env: Environment, outputs: Outputs, only: str | None = None, dry_run:
     config_path = WORK / env.name / "kubeconfig"
     if not dry_run:
         require_reachable(env, target, "deploying")
-        require_aws_cli()
+        require_aws_cli(env)
         config_path = write_kubeconfig(env, target, planned[0].namespace)
     helm = helm_binary()
     commands = []
@@ -71,7 +71,7 @@ def connect(env: Environment, outputs: Outputs, action: str) -> tuple[Cluster, P
         raise Refused(f"{outputs.source} holds example outputs: there is no {env} cluster behind them")
     target = cluster(env, outputs.values)
     require_reachable(env, target, action)
-    require_aws_cli()
+    require_aws_cli(env)
     return target, write_kubeconfig(env, target, load_release_file(env.name)["namespace"])
 
 

@@ -25,7 +25,7 @@ def _prepare(env: Environment, log) -> bool:
     elif env.settings.terraform:
         setup.ensure(env.settings, log=log, tools=())
     if env.is_local:
-        emulator = Emulator(env.settings.emulator_port)
+        emulator = Emulator(env.settings.emulator_port, kube_port=env.settings.kube_port)
         if not emulator.status()["running"]:
             log(f"starting the AWS emulator on {emulator.endpoint}")
             emulator.start()

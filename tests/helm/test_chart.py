@@ -166,7 +166,7 @@ def test_the_api_reads_the_database_secret_with_its_irsa_role(env, rendered):
     assert account["metadata"]["annotations"]["eks.amazonaws.com/role-arn"] == outputs["iam"]["app_role_arn"]
     assert account["automountServiceAccountToken"] is False
     external = one(documents, "ExternalSecret", "api")
-    assert external["apiVersion"] == "external-secrets.io/v1beta1"
+    assert external["apiVersion"] == "external-secrets.io/v1"
     assert external["spec"]["dataFrom"] == [{"extract": {"key": outputs["rds"]["secret_name"]}}]
     assert external["spec"]["secretStoreRef"] == {"kind": "SecretStore", "name": "api"}
     store = one(documents, "SecretStore", "api")["spec"]["provider"]["aws"]
@@ -237,7 +237,7 @@ def test_monitoring(env, rendered):
 
 def test_monitoring_objects_need_the_prometheus_operator(helm_bin):
     (release,) = helm_releases.releases(environment("prod"), helm_outputs.example_outputs("prod"), "worker")
-    release.api_versions = ("external-secrets.io/v1beta1",)
+    release.api_versions = ("external-secrets.io/v1",)
     text = helm_render.render(release, helm_bin)
     assert "kind: Deployment" in text
     assert "monitoring.coreos.com" not in text

@@ -1,18 +1,30 @@
-"""The outputs of an environment, and the whole local platform: up (apply, prove idempotent) and down."""
+"""`invoke up` and `invoke down`: the whole local platform.
+
+up: the AWS stacks planned and applied layer by layer in the emulator (their EKS cluster reports the local
+control plane's endpoint and CA), the local control plane started, every release of helm/releases/local.yaml
+installed and waited for, then a re-plan of every stack that must change nothing, and the key outputs.
+down: everything destroyed and stopped, the control plane's data and certificates removed.
+"""
 
 from __future__ import annotations
 
 import time
 
+from tbyte.cluster import local as control_plane
+from tbyte.cluster.kubectl import Kubectl
 from tbyte.core.console import say, show
 from tbyte.core.environment import Environment
 from tbyte.core.errors import ChangeFailed
 from tbyte.emulator.manager import Emulator
+from tbyte.helm.deploy import deploy
+from tbyte.helm.outputs import infrastructure_outputs
+from tbyte.helm.releases import load_release_file
 from tbyte.infra import plans
-from tbyte.infra.backend import outputs
 from tbyte.infra.graph import graph
 from tbyte.infra.operations import apply_stack, destroy, in_parallel, plan_stack, print_plan_table
+from tbyte.infra.outputs import output
 from tbyte.infra.preflight import prepare
+from tbyte.platform.workloads import wait_available
 
 # What `invoke up` prints at the end: label -> (stack, output).
 KEY_OUTPUTS = {
@@ -27,52 +39,60 @@ KEY_OUTPUTS = {
 }
 
 
-def output(env: Environment) -> dict[str, dict]:
-    """Every stack's outputs, read from its state; sensitive values are masked."""
-    stacks = graph(env)
-    prepare(env)
-    values = {}
-    for name, stack in stacks.stacks.items():
-        recorded = outputs(stack)
-        if recorded:
-            values[name] = {key: "(sensitive)" if out.get("sensitive") else out["value"]
-                            for key, out in recorded.items()}
-    return values
-
-
-def up(env: Environment) -> dict[str, dict]:
-    """The whole local platform: plan and apply layer by layer, then prove a re-plan has nothing to do."""
-    started = time.monotonic()
-    order = graph(env).layers()
-    prepare(env)
-    for layer in order:
+def apply_stacks(env: Environment) -> None:
+    for layer in graph(env).layers():
         summaries = in_parallel(plan_stack, layer)
         failed = [summary for summary in summaries if summary.error]
         if failed:
             raise ChangeFailed(f"plan of {env}/{failed[0].stack} failed: {failed[0].error}",
                                "fix the cause and run `invoke up` again (it continues where it stopped)")
         in_parallel(apply_stack, layer)
+
+
+def prove_idempotent(env: Environment) -> None:
     say("re-planning every stack: nothing may change")
-    replans = [summary for layer in order for summary in in_parallel(plan_stack, layer)]
+    stacks = [stack for layer in graph(env).layers() for stack in layer]
+    replans = in_parallel(plan_stack, stacks)
     print_plan_table(env, replans)
-    for layer in order:
-        for stack in layer:
-            plans.discard(stack)
+    for stack in stacks:
+        plans.discard(stack)
     changing = [summary for summary in replans if summary.has_changes or summary.error]
     if changing:
         details = "; ".join(f"{s.stack}: {s.error or ', '.join(s.changed)}" for s in changing)
         raise ChangeFailed(f"the local platform is not idempotent, a second plan still changes {details}",
                            "fix the module (or the emulator correction) and run `invoke up` again")
+
+
+def install_releases(env: Environment) -> list[str]:
+    """Every release of local, installed (or upgraded) and available."""
+    outputs = infrastructure_outputs(env)
+    deploy(env, outputs, log=say)
+    namespace = load_release_file(env.name)["namespace"]
+    return wait_available(Kubectl(control_plane.layout(env).kubeconfig()), namespace)
+
+
+def up(env: Environment) -> dict[str, dict]:
+    started = time.monotonic()
+    control_plane.layout(env).ensure_pki()  # first: the emulator's EKS clusters report this control plane
+    prepare(env)
+    apply_stacks(env)
+    cluster = control_plane.start(env)
+    workloads = install_releases(env)
+    prove_idempotent(env)
     values = output(env)
     show("Local platform")
     for label, (stack, name) in KEY_OUTPUTS.items():
         show(f"  {label + ':':42} {values.get(stack, {}).get(name, '-')}")
+    show(f"  {'Kubernetes API (local control plane):':42} {cluster['endpoint']}")
+    show(f"  {'kubeconfig:':42} {cluster['kubeconfig']}")
+    show(f"  {'workloads available:':42} {', '.join(workloads)}")
     say(f"[green]✓[/] local platform up in {time.monotonic() - started:.0f}s")
     return values
 
 
 def down(env: Environment) -> None:
-    """Destroy the local platform, then stop the emulator."""
+    """Destroy the local stacks, remove the local control plane, stop the emulator."""
     destroy(env)
+    control_plane.remove(env)
     Emulator(env.settings.emulator_port).stop()
-    say("[green]✓[/] local platform destroyed and the emulator stopped")
+    say("[green]✓[/] local platform destroyed, its control plane removed and the emulator stopped")
