@@ -13,6 +13,7 @@ from tbyte.helm import tasks as helm
 from tbyte.infra import tasks as infra
 from tbyte.platform import tasks as platform
 from tbyte.policy import tasks as policy
+from tbyte.rollout import tasks as rollout
 from tbyte.state import tasks as state
 from tbyte.toolchain import tasks as toolchain
 
@@ -21,5 +22,6 @@ ns = Collection(platform.up, platform.down, infra.plan, infra.apply, infra.destr
 ns.add_collection(Collection.from_module(emulator), name="emulator")
 ns.add_collection(Collection.from_module(cluster), name="cluster")
 ns.add_collection(Collection.from_module(helm), name="helm")
+ns.add_collection(Collection.from_module(rollout), name="rollout")
 ns.add_collection(state.ns, name="state")
 ns.configure({"tbyte": DEFAULTS})

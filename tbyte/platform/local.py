@@ -24,7 +24,6 @@ from tbyte.infra.graph import graph
 from tbyte.infra.operations import apply_stack, destroy, in_parallel, plan_stack, print_plan_table
 from tbyte.infra.outputs import output
 from tbyte.infra.preflight import prepare
-from tbyte.platform.workloads import wait_available
 
 # What `invoke up` prints at the end: label -> (stack, output).
 KEY_OUTPUTS = {
@@ -64,11 +63,12 @@ def prove_idempotent(env: Environment) -> None:
 
 
 def install_releases(env: Environment) -> list[str]:
-    """Every release of local, installed (or upgraded) and available."""
-    outputs = infrastructure_outputs(env)
-    deploy(env, outputs, log=say)
+    """Every release of local, installed (or upgraded) and available; the workloads' names."""
+    deploy(env, infrastructure_outputs(env), log=say)
     namespace = load_release_file(env.name)["namespace"]
-    return wait_available(Kubectl(control_plane.layout(env).kubeconfig()), namespace)
+    return sorted(item["metadata"]["name"] for kind in ("deployments", "rollouts.argoproj.io") for item in
+                  (Kubectl(control_plane.layout(env).kubeconfig()).get(kind, namespace=namespace) or {})
+                  .get("items", []))
 
 
 def up(env: Environment) -> dict[str, dict]:
