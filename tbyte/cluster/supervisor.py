@@ -12,11 +12,8 @@ import contextlib
 import json
 import os
 import signal
-import ssl
 import subprocess
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from tbyte.cluster.components import PORT_NAMES, Component, components
@@ -46,7 +43,9 @@ def running_pid(layout: Layout, name: str) -> int | None:
 HEALTH_CLIENTS = {"etcd": "apiserver-etcd-client", "kube-apiserver": "admin"}
 
 
-def _context(layout: Layout, component: Component) -> ssl.SSLContext | None:
+def _context(layout: Layout, component: Component):
+    import ssl
+
     if not component.health.startswith("https"):
         return None
     client = HEALTH_CLIENTS.get(component.name)
@@ -58,10 +57,13 @@ def _context(layout: Layout, component: Component) -> ssl.SSLContext | None:
 
 
 def healthy(layout: Layout, component: Component) -> bool:
+    import ssl
+    import urllib.request
+
     try:
         with urllib.request.urlopen(component.health, timeout=2, context=_context(layout, component)) as response:
             return response.status == 200
-    except (urllib.error.URLError, OSError, ssl.SSLError):
+    except (OSError, ssl.SSLError):  # URLError is an OSError
         return False
 
 

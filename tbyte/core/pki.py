@@ -7,17 +7,14 @@ import ipaddress
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-
 from tbyte.core.files import write_private
 
 VALIDITY = datetime.timedelta(days=365)
 
 
 def _key_pem(key) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
     return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                              serialization.NoEncryption())
 
@@ -41,6 +38,11 @@ class Authority:
         return self.cert_path.exists() and self.key_path.exists()
 
     def create(self, common_name: str) -> None:
+        from cryptography import x509  # cryptography is imported when certificates are made, not by every task
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.x509.oid import NameOID
+
         key = ec.generate_private_key(ec.SECP256R1())
         subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
         now = datetime.datetime.now(datetime.UTC)
@@ -59,6 +61,11 @@ class Authority:
     def issue(self, name: str, common_name: str, organizations: tuple[str, ...] = (), hosts: tuple[str, ...] = (),
               server: bool = False) -> tuple[Path, Path]:
         """<name>.crt/.key signed by this CA: a client certificate (CN = user, O = groups), or a server one."""
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
         ca_key = serialization.load_pem_private_key(self.key_path.read_bytes(), password=None)
         ca_cert = x509.load_pem_x509_certificate(self.cert_path.read_bytes())
         key = ec.generate_private_key(ec.SECP256R1())
@@ -93,6 +100,9 @@ def _is_ip(host: str) -> bool:
 
 def signing_key_pair(directory: Path, name: str) -> tuple[Path, Path]:
     """An RSA key pair (<name>.key, <name>.pub): the service-account token signing keys."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     write_private(directory / f"{name}.key", _key_pem(key))

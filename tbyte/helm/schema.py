@@ -225,7 +225,7 @@ def schema() -> dict:
                     "pause": duration}, required=("weight",))},
                 "analysis": obj({
                     "provider": {"enum": ["prometheus", "web"]},
-                    "webUrl": {"type": "string", "pattern": "^https?://"},
+                    "webUrl": {"type": "string", "pattern": "^(https?://.+)?$"},
                     "interval": duration,
                     "failureLimit": {"type": "integer", "minimum": 0},
                     "successRate": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},

@@ -182,13 +182,30 @@ def test_the_api_reads_the_database_secret_with_its_irsa_role(env, rendered):
         assert "eks.amazonaws.com/role-arn" not in annotations
 
 
-@pytest.mark.parametrize(("env", "canary"), [("local", False), ("dev", False), ("stage", True), ("prod", True)])
-def test_canary_in_stage_and_prod(env, canary, rendered):
+@pytest.mark.parametrize(("env", "canary"), [("local", True), ("dev", False), ("stage", True), ("prod", True)])
+def test_canary_in_local_stage_and_prod(env, canary, rendered):
     for release in ("frontend", "api"):
         documents = rendered(env, release)
         assert workload(documents)["kind"] == ("Rollout" if canary else "Deployment")
         assert bool(by_kind(documents, "AnalysisTemplate")) == canary
     assert workload(rendered(env, "worker"))["kind"] == "Deployment"
+
+
+@pytest.mark.parametrize("env", ["stage", "prod", "local"])
+def test_the_canary_of_local_reads_the_control_planes_signals_and_the_others_prometheus(env, rendered):
+    metrics = one(rendered(env, "api"), "AnalysisTemplate")["spec"]["metrics"]
+    providers = [next(iter(metric["provider"])) for metric in metrics]
+    if env == "local":
+        assert providers == ["web", "web"]
+        url = metrics[0]["provider"]["web"]["url"]
+        assert url == ("http://127.0.0.1:6452/canary/{{args.namespace}}/{{args.service-name}}/{{args.version}}")
+        assert [metric["successCondition"] for metric in metrics] == ["result >= 0.99", "result <= 0.5"]
+    else:
+        assert providers == ["prometheus", "prometheus"]
+        assert "kube-prometheus-stack-prometheus" in metrics[0]["provider"]["prometheus"]["address"]
+    args = one(rendered(env, "api"), "Rollout")["spec"]["strategy"]["canary"]["analysis"]["args"]
+    image = workload(rendered(env, "api"))["spec"]["template"]["spec"]["containers"][0]["image"]
+    assert {"name": "version", "value": image.split(":")[-1].split("@")[0]} in args
 
 
 @pytest.mark.parametrize("env", ["stage", "prod"])
