@@ -205,7 +205,7 @@ def test_the_canary_of_local_reads_the_control_planes_signals_and_the_others_pro
         assert "kube-prometheus-stack-prometheus" in metrics[0]["provider"]["prometheus"]["address"]
     args = one(rendered(env, "api"), "Rollout")["spec"]["strategy"]["canary"]["analysis"]["args"]
     image = workload(rendered(env, "api"))["spec"]["template"]["spec"]["containers"][0]["image"]
-    assert {"name": "version", "value": image.split(":")[-1].split("@")[0]} in args
+    assert {"name": "version", "value": image.split("@")[0].rsplit(":", 1)[-1]} in args
 
 
 @pytest.mark.parametrize("env", ["stage", "prod"])
