@@ -4,10 +4,11 @@ Each fix names the AWS behaviour it restores and is checked by tests/tasks/test_
 The modules are never changed to please the emulator.
 """
 
-from tbyte.emulator_fixes import ec2, eks, elasticache, rds
+from tbyte.emulator_fixes import backup, ec2, eks, elasticache, rds
 
 
 def apply() -> None:
+    backup.apply()
     ec2.apply()
     eks.apply()
     elasticache.apply()

@@ -33,7 +33,8 @@ class InvalidCacheParameterGroupState(ElastiCacheException):
     code = "InvalidCacheParameterGroupState"
 
     def __init__(self, name: str):
-        super().__init__(f"One or more cache clusters are still members of cache parameter group {name}, so the group cannot be deleted.")
+        super().__init__(f"One or more cache clusters are still members of cache parameter group {name}, "
+                         "so the group cannot be deleted.")
 
 
 class CacheSubnetGroupInUse(ElastiCacheException):
@@ -75,8 +76,9 @@ def parameter_groups() -> None:
             raise CacheParameterGroupAlreadyExists(name)
         arn = (f"arn:{get_partition(backend.region_name)}:elasticache:{backend.region_name}:{backend.account_id}"
                f":parametergroup:{name}")
-        group = {"CacheParameterGroupName": name, "CacheParameterGroupFamily": self._get_param("CacheParameterGroupFamily"),
-                 "Description": self._get_param("Description"), "IsGlobal": False, "ARN": arn, "parameters": {}}
+        group = {"CacheParameterGroupName": name, "Description": self._get_param("Description"),
+                 "CacheParameterGroupFamily": self._get_param("CacheParameterGroupFamily"), "IsGlobal": False,
+                 "ARN": arn, "parameters": {}}
         _parameter_groups(backend)[name] = group
         return ActionResult({"CacheParameterGroup": group_view(backend, group)})
 
@@ -167,7 +169,8 @@ def _member_cluster(backend: ElastiCacheBackend, group, member: dict, params: di
         engine_version=group.engine_version, cache_parameter_group_name=group.cache_parameter_group_name,
         cache_subnet_group_name=group.cache_subnet_group_name,
         transit_encryption_enabled=group.transit_encryption_enabled, network_type=group.network_type,
-        ip_discovery=group.ip_discovery, snapshot_name=None, preferred_maintenance_window=group.preferred_maintenance_window,
+        ip_discovery=group.ip_discovery, snapshot_name=None,
+        preferred_maintenance_window=group.preferred_maintenance_window,
         port=group.port, notification_topic_arn=group.notification_topic_arn,
         auto_minor_version_upgrade=group.auto_minor_version_upgrade,
         snapshot_retention_limit=group.snapshot_retention_limit, snapshot_window=group.snapshot_window,

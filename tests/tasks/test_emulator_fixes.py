@@ -182,3 +182,48 @@ def test_elasticache_groups_are_deleted_with_their_clusters(emulator, cache_netw
     elasticache.delete_cache_subnet_group(CacheSubnetGroupName=name)
     with pytest.raises(elasticache.exceptions.CacheSubnetGroupNotFoundFault):
         elasticache.describe_cache_subnet_groups(CacheSubnetGroupName=name)
+
+
+def _backup_plan(backup, name):
+    return backup.create_backup_plan(BackupPlan={"BackupPlanName": name, "Rules": [
+        {"RuleName": "daily", "TargetBackupVaultName": "Default", "ScheduleExpression": "cron(0 3 * * ? *)"}]})
+
+
+def test_backup_selections_exist_and_hold_their_plan(emulator):
+    backup = emulator.client("backup")
+    plan_id = _backup_plan(backup, "fixes-selection")["BackupPlanId"]
+    selection_id = backup.create_backup_selection(BackupPlanId=plan_id, BackupSelection={
+        "SelectionName": "databases", "IamRoleArn": "arn:aws:iam::123456789012:role/backup",
+        "Resources": ["arn:aws:rds:eu-central-1:123456789012:db:fixes"]})["SelectionId"]
+    selection = backup.get_backup_selection(BackupPlanId=plan_id, SelectionId=selection_id)["BackupSelection"]
+    assert selection["Resources"] == ["arn:aws:rds:eu-central-1:123456789012:db:fixes"]
+    assert [s["SelectionId"] for s in backup.list_backup_selections(BackupPlanId=plan_id)["BackupSelectionsList"]] \
+        == [selection_id]
+    with pytest.raises(backup.exceptions.InvalidRequestException):
+        backup.delete_backup_plan(BackupPlanId=plan_id)
+    backup.delete_backup_selection(BackupPlanId=plan_id, SelectionId=selection_id)
+    with pytest.raises(backup.exceptions.ResourceNotFoundException):
+        backup.get_backup_selection(BackupPlanId=plan_id, SelectionId=selection_id)
+    backup.delete_backup_plan(BackupPlanId=plan_id)
+    # The name of the deleted plan can be used again.
+    assert _backup_plan(backup, "fixes-selection")["BackupPlanId"] != plan_id
+
+
+def test_backup_vaults_have_access_policies_and_notifications(emulator):
+    backup = emulator.client("backup")
+    backup.create_backup_vault(BackupVaultName="fixes")
+    with pytest.raises(backup.exceptions.ResourceNotFoundException):
+        backup.get_backup_vault_access_policy(BackupVaultName="fixes")
+    policy = '{"Version":"2012-10-17","Statement":[]}'
+    backup.put_backup_vault_access_policy(BackupVaultName="fixes", Policy=policy)
+    assert backup.get_backup_vault_access_policy(BackupVaultName="fixes")["Policy"] == policy
+    topic = "arn:aws:sns:eu-central-1:123456789012:fixes"
+    backup.put_backup_vault_notifications(BackupVaultName="fixes", SNSTopicArn=topic,
+                                          BackupVaultEvents=["BACKUP_JOB_FAILED"])
+    notifications = backup.get_backup_vault_notifications(BackupVaultName="fixes")
+    assert (notifications["SNSTopicArn"], notifications["BackupVaultEvents"]) == (topic, ["BACKUP_JOB_FAILED"])
+    backup.delete_backup_vault_notifications(BackupVaultName="fixes")
+    backup.delete_backup_vault_access_policy(BackupVaultName="fixes")
+    with pytest.raises(backup.exceptions.ResourceNotFoundException):
+        backup.get_backup_vault_notifications(BackupVaultName="fixes")
+    backup.delete_backup_vault(BackupVaultName="fixes")
