@@ -1,5 +1,9 @@
-# The alarm topic: encrypted with the module's key, published to only by CloudWatch alarms of this account, over
-# TLS only; its subscriptions come from the environment.
+# The alarm topic: encrypted with the module's key, published to by CloudWatch alarms and AWS Backup vault
+# notifications of this account, over TLS only; its subscriptions come from the environment.
+
+locals {
+  publisher_services = ["cloudwatch.amazonaws.com", "backup.amazonaws.com"]
+}
 
 module "key" {
   source = "../kms-key"
@@ -11,16 +15,16 @@ module "key" {
 }
 
 data "aws_iam_policy_document" "key_use" {
-  #checkov:skip=CKV_AWS_111:key policy: "*" is the key itself; CloudWatch may only encrypt messages for this account's alarms
+  #checkov:skip=CKV_AWS_111:key policy: "*" is the key itself; the publishing services may only encrypt messages for this account
   #checkov:skip=CKV_AWS_356:key policy: "*" is the key itself, it cannot name its own ARN before it exists
-  # CloudWatch encrypts the messages of this account's alarms for the encrypted topic.
+  # CloudWatch (alarms) and AWS Backup (vault notifications) encrypt this account's messages for the encrypted topic.
   statement {
-    sid       = "CloudWatchAlarmsPublish"
+    sid       = "AwsServicesPublish"
     actions   = ["kms:GenerateDataKey*", "kms:Decrypt"]
     resources = ["*"]
     principals {
       type        = "Service"
-      identifiers = ["cloudwatch.amazonaws.com"]
+      identifiers = local.publisher_services
     }
     condition {
       test     = "StringEquals"
@@ -56,12 +60,12 @@ resource "aws_sns_topic" "alarms" {
 
 data "aws_iam_policy_document" "topic" {
   statement {
-    sid       = "CloudWatchAlarmsOfThisAccount"
+    sid       = "AwsServicesOfThisAccountPublish"
     actions   = ["sns:Publish"]
     resources = [aws_sns_topic.alarms.arn]
     principals {
       type        = "Service"
-      identifiers = ["cloudwatch.amazonaws.com"]
+      identifiers = local.publisher_services
     }
     condition {
       test     = "StringEquals"

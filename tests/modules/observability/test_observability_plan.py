@@ -60,12 +60,12 @@ def test_without_monitored_resources_the_dashboard_says_so(planner):
     assert widget["type"] == "text" and "No monitored resource" in widget["properties"]["markdown"]
 
 
-def test_only_cloudwatch_alarms_of_this_account_may_encrypt_for_the_topic(planner):
+def test_only_cloudwatch_alarms_and_backup_notifications_of_this_account_may_encrypt_for_the_topic(planner):
     plan = planner.plan("observability", case_file("observability", "everything", "tfvars"))
     policy = json.loads(_after(plan, "module.key.aws_kms_key.this")["policy"])
     statements = {statement["Sid"]: statement for statement in policy["Statement"]}
-    publish = statements["CloudWatchAlarmsPublish"]
-    assert publish["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
+    publish = statements["AwsServicesPublish"]
+    assert sorted(publish["Principal"]["Service"]) == ["backup.amazonaws.com", "cloudwatch.amazonaws.com"]
     assert publish["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}} or \
         publish["Condition"] == {"StringEquals": {"aws:SourceAccount": ["123456789012"]}}
     assert statements["UseThroughSns"]["Condition"]["StringEquals"]["kms:ViaService"] in (
