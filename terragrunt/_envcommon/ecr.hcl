@@ -1,0 +1,40 @@
+# The container registry as every environment has it: one repository per service listed in env.hcl.
+
+locals {
+  env = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
+}
+
+terraform {
+  source = "${get_repo_root()}/modules//ecr"
+}
+
+# The CI deploy role pushes (modules/iam github-oidc).
+dependency "iam" {
+  config_path = "../iam"
+
+  mock_outputs = {
+    github_deploy_role_arn = "arn:aws:iam::123456789012:role/tbyte-mock-github-deploy"
+  }
+  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
+  # Offline rendering of the configuration (tests, reviews) never reads real state; nothing runs with it.
+  skip_outputs = get_env("TBYTE_RENDER_WITH_MOCKS", "") == "true"
+}
+
+# The nodes pull.
+dependency "node_group" {
+  config_path = "../node-group"
+
+  mock_outputs = {
+    node_role_arn = "arn:aws:iam::123456789012:role/tbyte-mock-nodes"
+  }
+  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
+  skip_outputs                            = get_env("TBYTE_RENDER_WITH_MOCKS", "") == "true"
+}
+
+inputs = {
+  namespace           = "tbyte"
+  services            = local.env.services
+  keep_tagged_images  = local.env.ecr_keep_tagged_images
+  push_principal_arns = compact([dependency.iam.outputs.github_deploy_role_arn])
+  pull_principal_arns = [dependency.node_group.outputs.node_role_arn]
+}
