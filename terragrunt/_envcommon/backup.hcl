@@ -11,6 +11,9 @@ locals {
   emulator    = get_env("TBYTE_EMULATOR_ENDPOINT", "http://127.0.0.1:4599")
   assume_role = get_env("TBYTE_SKIP_ASSUME_ROLE", "false") != "true"
   role_arn    = "arn:aws:iam::${local.env.account_id}:role/${try(local.env.deploy_role_name, "")}"
+  # Every service the copy provider calls, so that local never reaches AWS: ec2 (provider 3.x asks for the account's
+  # platforms when it starts), sts, iam and kms (the copy key's module), backup.
+  copy_services = ["ec2", "sts", "iam", "kms", "backup"]
   default_tags = jsonencode({
     environment   = local.env.environment
     owner         = local.env.owner
@@ -31,7 +34,7 @@ locals {
       skip_metadata_api_check     = true
 
       endpoints {
-        %{~for service in ["backup", "kms", "sts", "iam"]~}
+        %{~for service in local.copy_services~}
         ${service} = "${local.emulator}"
         %{~endfor~}
       }
