@@ -32,9 +32,10 @@ dependency "node_group" {
 }
 
 inputs = {
-  namespace           = "tbyte"
-  services            = local.env.services
-  keep_tagged_images  = local.env.ecr_keep_tagged_images
-  push_principal_arns = compact([dependency.iam.outputs.github_deploy_role_arn])
+  namespace          = "tbyte"
+  services           = local.env.services
+  keep_tagged_images = local.env.ecr_keep_tagged_images
+  # iam.hcl enables the GitHub roles in every environment (a null here would fail the module's validation).
+  push_principal_arns = [dependency.iam.outputs.github_deploy_role_arn]
   pull_principal_arns = [dependency.node_group.outputs.node_role_arn]
 }
