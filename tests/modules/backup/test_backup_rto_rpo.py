@@ -12,10 +12,15 @@ README = paths.MODULES / "backup" / "README.md"
 
 
 def rto_rpo_table() -> dict[str, dict[str, str]]:
-    text = README.read_text().split("## RTO and RPO per environment", 1)[1]
-    rows = [line for line in text.splitlines() if line.startswith("|")]
+    lines = README.read_text().split("## RTO and RPO per environment", 1)[1].splitlines()
+    start = next(index for index, line in enumerate(lines) if line.startswith("|"))
+    rows = []
+    for line in lines[start:]:  # the first table after the heading, up to its last row
+        if not line.startswith("|"):
+            break
+        rows.append(line)
     header = [cell.strip() for cell in rows[0].strip("|").split("|")]
-    return {cells[0]: dict(zip(header, cells)) for cells in
+    return {cells[0]: dict(zip(header, cells, strict=True)) for cells in
             ([cell.strip() for cell in row.strip("|").split("|")] for row in rows[2:])}
 
 
