@@ -17,4 +17,8 @@ inputs = {
   domain_name               = local.env.domain_name
   subject_alternative_names = local.env.domain_name == null ? [] : ["*.${local.env.domain_name}"]
   hosted_zone_id            = local.env.hosted_zone_id
+
+  # The www record, once the AWS Load Balancer Controller has created the Ingress's ALB (env.hcl alb_endpoint).
+  load_balancer = local.env.alb_endpoint
+  alias_records = local.env.domain_name == null ? [] : ["www.${local.env.domain_name}"]
 }

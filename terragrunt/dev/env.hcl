@@ -52,6 +52,9 @@ locals {
   domain_name    = "dev.tbyte.example.com"
   hosted_zone_id = "Z00000000000000000DEV" # replace with the zone of dev.tbyte.example.com
   waf_rate_limit = 2000                    # requests per client IP in 5 minutes
+  # The ALB the AWS Load Balancer Controller creates for the Ingress, once it exists (the www alias record):
+  # { dns_name = "k8s-....eu-central-1.elb.amazonaws.com", zone_id = "<the ALB's hosted zone>" }
+  alb_endpoint = null
 
   # Observability
   alarm_subscriptions = [{ protocol = "email", endpoint = "platform-dev@tbyte.example.com" }]

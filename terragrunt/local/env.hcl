@@ -54,6 +54,9 @@ locals {
   domain_name    = null # the emulator serves no domain: no certificate, no records
   hosted_zone_id = null
   waf_rate_limit = 2000 # requests per client IP in 5 minutes
+  # The ALB the AWS Load Balancer Controller creates for the Ingress, once it exists (the www alias record):
+  # { dns_name = "k8s-....eu-central-1.elb.amazonaws.com", zone_id = "<the ALB's hosted zone>" }
+  alb_endpoint = null
 
   # Observability
   alarm_subscriptions = []

@@ -74,6 +74,8 @@ def test_a_domain_brings_a_certificate_and_local_names_none(rendered):
         edge = rendered(env, "edge")["inputs"]
         assert edge["domain_name"] and edge["hosted_zone_id"].startswith("Z")
         assert edge["subject_alternative_names"] == [f"*.{edge['domain_name']}"]
+        # The www alias waits for the ALB the controller creates (env.hcl alb_endpoint).
+        assert edge["alias_records"] == [f"www.{edge['domain_name']}"] and edge["load_balancer"] is None
 
 
 def test_local_copy_provider_reaches_only_the_emulator(rendered):
