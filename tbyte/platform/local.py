@@ -8,6 +8,7 @@ down: everything destroyed and stopped, the control plane's data and certificate
 
 from __future__ import annotations
 
+import json
 import time
 
 from tbyte.cluster import local as control_plane
@@ -35,6 +36,14 @@ KEY_OUTPUTS = {
     "IRSA role: AWS Load Balancer Controller": ("iam", "alb_controller_role_arn"),
     "IRSA role: External Secrets": ("iam", "external_secrets_role_arn"),
     "IRSA role: application": ("iam", "app_role_arn"),
+    "Redis primary endpoint": ("elasticache", "primary_endpoint_address"),
+    "Redis reader endpoint": ("elasticache", "reader_endpoint_address"),
+    "Redis secret ARN": ("elasticache", "secret_arn"),
+    "ECR repository URLs": ("ecr", "repository_urls"),
+    "WAF web ACL": ("edge", "web_acl_arn"),
+    "alarm topic": ("observability", "alarm_topic_arn"),
+    "CloudWatch dashboard": ("observability", "dashboard_name"),
+    "backup vault": ("backup", "vault_arn"),
 }
 
 
@@ -82,7 +91,8 @@ def up(env: Environment) -> dict[str, dict]:
     values = output(env)
     show("Local platform")
     for label, (stack, name) in KEY_OUTPUTS.items():
-        show(f"  {label + ':':42} {values.get(stack, {}).get(name, '-')}")
+        value = values.get(stack, {}).get(name, "-")
+        show(f"  {label + ':':42} {value if isinstance(value, str) else json.dumps(value)}")
     show(f"  {'Kubernetes API (local control plane):':42} {cluster['endpoint']}")
     show(f"  {'kubeconfig:':42} {cluster['kubeconfig']}")
     show(f"  {'workloads available:':42} {', '.join(workloads)}")

@@ -151,8 +151,12 @@ def test_only_the_frontend_is_public(env, rendered):
     assert annotations["alb.ingress.kubernetes.io/scheme"] == "internet-facing"
     assert annotations["alb.ingress.kubernetes.io/listen-ports"] == '[{"HTTP": 80}, {"HTTPS": 443}]'
     assert annotations["alb.ingress.kubernetes.io/ssl-redirect"] == "443"
-    settings = helm_releases.load_release_file(env)["settings"]
-    assert annotations["alb.ingress.kubernetes.io/certificate-arn"] == settings["certificateArn"]
+    outputs = helm_outputs.example_outputs(env)
+    certificate = helm_releases.load_release_file(env)["settings"]["certificateArn"] if env == "local" else \
+        outputs["edge"]["certificate_arn"]
+    assert annotations["alb.ingress.kubernetes.io/certificate-arn"] == certificate
+    # Behind the edge stack's WAF web ACL.
+    assert annotations["alb.ingress.kubernetes.io/wafv2-acl-arn"] == outputs["edge"]["web_acl_arn"]
     assert not by_kind(rendered(env, "api"), "Ingress")
     assert one(rendered(env, "api"), "Service", "api")["spec"]["type"] == "ClusterIP"
     assert not by_kind(rendered(env, "worker"), "Ingress") and not by_kind(rendered(env, "worker"), "Service")
@@ -273,3 +277,17 @@ def test_an_ingress_is_internet_facing_only_for_a_public_service(helm_bin):
     release.values["ingress"]["public"] = False
     ingress = one([d for d in yaml.safe_load_all(helm_render.render(release, helm_bin)) if d], "Ingress")
     assert ingress["metadata"]["annotations"]["alb.ingress.kubernetes.io/scheme"] == "internal"
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_the_api_reaches_redis_over_tls_in_the_vpc(env, rendered):
+    outputs = helm_outputs.example_outputs(env)
+    documents = rendered(env, "api")
+    config = one(documents, "ConfigMap", "api")["data"]
+    cache = outputs["elasticache"]
+    assert config["REDIS_HOST"] == cache["primary_endpoint_address"]
+    assert config["REDIS_PORT"] == str(cache["port"]) and config["REDIS_TLS"] == "true"
+    assert config["REDIS_SECRET_NAME"] == cache["secret_name"]
+    allow = one(documents, "NetworkPolicy", "api-allow")["spec"]
+    assert {"to": [{"ipBlock": {"cidr": outputs["vpc"]["vpc_cidr"]}}],
+            "ports": [{"port": cache["port"], "protocol": "TCP"}]} in allow["egress"]

@@ -20,7 +20,18 @@ def inventory(emulator) -> dict:
     nodegroups = [group for cluster in clusters for group in eks.list_nodegroups(clusterName=cluster)["nodegroups"]]
     roles = [role["RoleName"] for role in iam.list_roles()["Roles"] if role["RoleName"].startswith("tbyte-local")]
     databases = [db["DBInstanceIdentifier"] for db in rds.describe_db_instances()["DBInstances"]]
-    return {"vpcs": len(vpcs), "clusters": clusters, "nodegroups": nodegroups, "roles": roles, "databases": databases}
+    elasticache, ecr, wafv2, cloudwatch, sns, backup = (emulator.client(name) for name in (
+        "elasticache", "ecr", "wafv2", "cloudwatch", "sns", "backup"))
+    caches = [group["ReplicationGroupId"] for group in elasticache.describe_replication_groups()["ReplicationGroups"]]
+    repositories = sorted(repo["repositoryName"] for repo in ecr.describe_repositories()["repositories"])
+    web_acls = [acl["Name"] for acl in wafv2.list_web_acls(Scope="REGIONAL")["WebACLs"]]
+    alarms = [alarm["AlarmName"] for alarm in cloudwatch.describe_alarms()["MetricAlarms"]]
+    dashboards = [board["DashboardName"] for board in cloudwatch.list_dashboards()["DashboardEntries"]]
+    topics = [topic["TopicArn"].rsplit(":", 1)[1] for topic in sns.list_topics()["Topics"]]
+    vaults = [vault["BackupVaultName"] for vault in backup.list_backup_vaults()["BackupVaultList"]]
+    return {"vpcs": len(vpcs), "clusters": clusters, "nodegroups": nodegroups, "roles": roles, "databases": databases,
+            "caches": caches, "repositories": repositories, "web_acls": web_acls, "alarms": len(alarms),
+            "dashboards": dashboards, "topics": topics, "vaults": vaults}
 
 
 def replica_sets(platform, release: str) -> dict[str, int]:
@@ -46,6 +57,14 @@ def test_up_applies_the_stacks_and_installs_every_release(local_platform):
     assert built["vpcs"] == 1 and built["clusters"] == ["tbyte-local"] and built["nodegroups"] == ["general"]
     assert {"tbyte-local-app", "tbyte-local-alb-controller", "tbyte-local-external-secrets"} <= set(built["roles"])
     assert built["databases"] == ["tbyte-local"]
+    assert built["caches"] == ["tbyte-local"]
+    assert built["repositories"] == ["tbyte/api", "tbyte/frontend", "tbyte/worker"]
+    assert built["web_acls"] == ["tbyte-local"]
+    assert built["alarms"] == 14  # 6 RDS, 4 for the one Redis node, 4 EKS (no ALB yet)
+    assert built["dashboards"] == ["tbyte-local"] and built["topics"] == ["tbyte-local-alarms"]
+    assert built["vaults"] == ["tbyte-local"]
+    for label in ("Redis primary endpoint:", "ECR repository URLs:", "alarm topic:"):
+        assert label in up.stdout, up.stdout
 
     endpoint = f"https://127.0.0.1:{local_platform.env['INVOKE_TBYTE_KUBE_PORT']}"
     cluster = local_platform.emulator.client("eks").describe_cluster(name="tbyte-local")["cluster"]
@@ -120,8 +139,9 @@ def test_a_release_the_api_server_rejects_fails_with_its_message(local_platform,
 
 def test_down_removes_everything(local_platform):
     local_platform.invoke("destroy", "--env", "local")
-    assert inventory(local_platform.emulator) == {"vpcs": 0, "clusters": [], "nodegroups": [], "roles": [],
-                                                  "databases": []}
+    assert inventory(local_platform.emulator) == {
+        "vpcs": 0, "clusters": [], "nodegroups": [], "roles": [], "databases": [], "caches": [], "repositories": [],
+        "web_acls": [], "alarms": 0, "dashboards": [], "topics": [], "vaults": []}
     local_platform.invoke("down")
     assert local_platform.emulator.status() == {"running": False, "endpoint": local_platform.emulator.endpoint,
                                                 "pid": None}
