@@ -18,20 +18,36 @@ import tftest
 import yaml
 from moto.server import ThreadedMotoServer
 
-from tbyte.core import paths
+from tbyte.core import hcl, paths
 from tbyte.core.settings import Settings
 from tbyte.toolchain import setup, terraform
 from tests.modules.collector import ModuleTests
 
 TESTS_MODULES = Path(__file__).parent
 
-def emulator_provider(endpoint: str, services: list[str], default_tags: dict[str, str] | None = None) -> str:
+SECOND_REGION = "eu-west-1"
+
+
+def provider_aliases(module_dir: Path) -> list[str]:
+    """The aliases of the aws provider a module asks its caller for (`configuration_aliases`)."""
+    found = []
+    for tf_file in module_dir.glob("*.tf"):
+        for block in hcl.load(tf_file).get("terraform", []):
+            for requirements in block.get("required_providers", []):
+                aliases = (requirements.get("aws") or {}).get("configuration_aliases") or []
+                found += [str(alias).strip("${}").split(".", 1)[1] for alias in aliases]
+    return sorted(found)
+
+
+def emulator_provider(endpoint: str, services: list[str], default_tags: dict[str, str] | None = None,
+                      alias: str | None = None, region: str = "eu-central-1") -> str:
     """An AWS provider block that sends the given services to an emulator, with fake credentials."""
     endpoints = "\n".join(f'    {service} = "{endpoint}"' for service in services)
     tags = ", ".join(f'"{key}" = "{value}"' for key, value in (default_tags or {}).items())
     default_tags_block = f"  default_tags {{\n    tags = {{ {tags} }}\n  }}\n" if default_tags else ""
+    alias_line = f'  alias                       = "{alias}"\n' if alias else ""
     return f"""provider "aws" {{
-  region                      = "eu-central-1"
+{alias_line}  region                      = "{region}"
   access_key                  = "testing"
   secret_key                  = "testing"
   skip_credentials_validation = true
@@ -75,6 +91,9 @@ class ModulePlanner:
             shutil.copytree(paths.MODULES, tree, ignore=shutil.ignore_patterns(".terraform*"))
             target = tree / module
             (target / "zz_test_provider.tf").write_text(emulator_provider(self.endpoint, ["sts", "iam", "ec2"]))
+            for alias in provider_aliases(target):  # a module's second provider (backup's aws.copy): another region
+                (target / f"zz_test_provider_{alias}.tf").write_text(
+                    emulator_provider(self.endpoint, ["sts", "iam", "ec2"], alias=alias, region=SECOND_REGION))
             # With the committed lock, init links the provider from the shared cache instead of re-extracting
             # it there, which breaks ("text file busy") while another worker runs it.
             shutil.copy(paths.TERRAGRUNT / ".terraform.lock.hcl", target / ".terraform.lock.hcl")
