@@ -109,6 +109,22 @@ def apply_stack(stack: Stack) -> None:
     say(f"[green]✓[/] {stack} applied in {time.monotonic() - started:.1f}s")
 
 
+def apply_unreviewed(stack: Stack) -> PlanSummary:
+    """Plan and apply in one Terraform run, without a saved plan: only for `invoke up` of local, whose changes
+    nobody reviews (every other apply applies a reviewed, saved plan)."""
+    say(f"[cyan]▶[/] {stack} applying")
+    started = time.monotonic()
+    result = terragrunt.run(stack.env, stack.directory, "apply", "-auto-approve", "-input=false", "-json",
+                            log=plans.log_file(stack, "apply"))
+    if result.returncode != 0:
+        refuse_lock_error(stack, result.stdout + result.stderr)
+        raise ChangeFailed(f"apply of {stack} failed: {terragrunt.first_error(result)}",
+                           f"read {plans.log_file(stack, 'apply')}, fix the cause, then run `invoke up` again")
+    summary = plans.parse_json_stream(stack, result.stdout)
+    say(f"[green]✓[/] {stack} applied in {time.monotonic() - started:.1f}s")
+    return summary
+
+
 def apply(env: Environment, stack: str | None = None) -> None:
     """Apply the saved plans of the last `plan`, in dependency order; missing or stale plans are refused."""
     order = graph(env).layers(stack)
