@@ -26,6 +26,7 @@ from rich.markup import escape
 from tbyte.core.console import say
 from tbyte.core.environment import Environment
 from tbyte.core.settings import Settings
+from tbyte.policy import tflint
 from tbyte.policy.checkov_env import ensure_checkov
 from tbyte.policy.model import Finding, ScanResult, Target, TargetResult
 from tbyte.policy.plan_targets import plan_targets
@@ -58,7 +59,8 @@ def suppression_result() -> TargetResult:
 def execute(build, reports: Path, log=say, parallel: int | None = None, audit: bool = False) -> ScanResult:
     """Run the targets that `build(add, workdir)` adds (each starts as soon as it is added); reports and summary.
 
-    audit: also check that every suppression of the repository carries its reason (a row "suppressions").
+    audit: also check that every suppression of the repository carries its reason (a row "suppressions") and run
+    tflint over the modules (a row "tflint"), while checkov works.
     """
     started = time.monotonic()
     exceptions = load_exceptions()
@@ -77,12 +79,13 @@ def execute(build, reports: Path, log=say, parallel: int | None = None, audit: b
                 runner.submit(target, exceptions_for(exceptions, target.kind, target.env))
 
             build(add, Path(work))
+            linted = tflint.run() if audit else None
             network = runner.finish()
     finally:
         runner.close()
     results = [runner.result(target) for target in targets]
     if audit:
-        results.append(suppression_result())
+        results += [suppression_result(), linted]
     if network:
         results.append(TargetResult(Target("network", "network", "-"),
                                     error=f"checkov attempted {len(network)} network connection(s): {network[0]}"))

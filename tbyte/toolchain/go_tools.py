@@ -34,7 +34,7 @@ VERSION_FLAGS = {
     "argo-rollouts": {f"github.com/argoproj/argo-rollouts/utils/version.{name}": value for name, value in {
         "version": "{bare}", "gitCommit": "49fa1516cf71672b69e265267da4e1d16e1fe114", "gitTag": "{version}",
         "gitTreeState": "clean", "buildDate": "2025-06-02T20:48:40Z"}.items()},
-    # etcd: none; its api module already holds "3.6.16" (a "v" there makes it panic at start).
+    # etcd and tflint: none; their modules already hold their version (etcd panics on a "v" there).
 }
 
 
