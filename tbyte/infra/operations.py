@@ -67,21 +67,13 @@ def print_plan_table(env: Environment, summaries: list[PlanSummary]) -> None:
     table(f"Plan of {env}", ["stack", "add", "change", "destroy", "time"], rows)
 
 
-def saved_plan(stack: Stack) -> dict:
-    """The stack's saved plan record; refused when missing or made from other code (no AWS call needed)."""
+def saved_plan(stack: Stack, check_state: bool = False) -> dict:
+    """The stack's saved plan record; refused when missing or made from other code (no AWS call needed), and with
+    `check_state` when the stack's state or a dependency's outputs changed since."""
     record = plans.load_record(stack)
     if record is None:
         raise Refused(f"{stack}: no saved plan; {REPLAN.format(env=stack.env)}; nothing was applied")
-    reason = plans.code_stale_reason(stack, record)
-    if reason:
-        raise Refused(f"{stack}: the saved plan is stale ({reason}); {REPLAN.format(env=stack.env)}; "
-                      "nothing was applied")
-    return record
-
-
-def applicable_plan(stack: Stack) -> dict:
-    record = saved_plan(stack)
-    reason = plans.stale_reason(stack, record)
+    reason = plans.stale_reason(stack, record) if check_state else plans.code_stale_reason(stack, record)
     if reason:
         raise Refused(f"{stack}: the saved plan is stale ({reason}); {REPLAN.format(env=stack.env)}; "
                       "nothing was applied")
@@ -89,7 +81,7 @@ def applicable_plan(stack: Stack) -> dict:
 
 
 def apply_stack(stack: Stack) -> None:
-    record = applicable_plan(stack)
+    record = saved_plan(stack, check_state=True)
     summary = record["summary"]
     if not (summary["add"] or summary["change"] or summary["destroy"]):
         say(f"[green]✓[/] {stack} has no changes to apply")
@@ -134,7 +126,7 @@ def apply(env: Environment, stack: str | None = None) -> None:
     prepare(env)
     for layer in order:  # and before anything changes when a state changed since
         for member in layer:
-            applicable_plan(member)
+            saved_plan(member, check_state=True)
     for layer in order:
         in_parallel(apply_stack, layer)
 

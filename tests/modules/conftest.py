@@ -223,6 +223,18 @@ def assert_inventory(plan: tftest.TerraformPlanOutput, inventory_file: Path) -> 
         assert plan.outputs[name] == expected, f"output {name}: planned {plan.outputs[name]}"
 
 
+def assert_never_planned(plan: tftest.TerraformPlanOutput, secret_paths: dict[str, list[str]]) -> None:
+    """Generated secrets (attributes by address) are unknown and sensitive in the plan, and no 64-hex-character
+    value (what `uuid()`-based generation gives) appears anywhere in it."""
+    for address, attributes in secret_paths.items():
+        change = plan.resource_changes[address]["change"]
+        for attribute in attributes:
+            assert change["after_unknown"].get(attribute) is True, f"{address}.{attribute} is known at plan time"
+            assert attribute not in (change["after"] or {}), f"{address}.{attribute} has a planned value"
+            assert change["after_sensitive"].get(attribute) is True, f"{address}.{attribute} is not sensitive"
+    assert not re.search(r"[0-9a-f]{64}", json.dumps(plan._raw))
+
+
 def _all_resources(module: tftest.TerraformPlanModule):
     yield from module.resources.values()
     for child in module.child_modules.values():
