@@ -126,34 +126,6 @@ def test_an_apply_killed_half_way_leaves_its_lock_which_unlock_releases(applied)
     assert {f"aws_vpc_endpoint.killed_{i}" for i in range(3)} <= final.keys()
 
 
-def test_an_interrupted_apply_stops_gracefully_and_releases_its_lock(applied):
-    repo = applied
-    add_endpoints(repo, "interrupted", 3)
-    plan(repo)
-    recorded = repo.addresses()
-
-    run = repo.start("apply", *VPC)
-    repo.wait_for_lock(run)
-    time.sleep(2)
-    interrupted_at = time.monotonic()
-    os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole foreground process group
-    out, err = run.communicate(timeout=120)
-    stopped_after = time.monotonic() - interrupted_at
-    wait_gone(run.pid)
-
-    assert run.returncode != 0, out + err
-    assert repo.lock() is None, "Terraform released its own lock"
-    created = [address for address in repo.addresses() if address.startswith("aws_vpc_endpoint.interrupted")]
-    assert len(created) < 3, f"the apply stopped before its end ({stopped_after:.1f}s after the interrupt)"
-    state = repo.addresses()
-    assert {address: state.get(address) for address in recorded} == recorded
-
-    converge(repo)
-    final = repo.addresses()
-    assert {address: final.get(address) for address in recorded} == recorded
-    assert {f"aws_vpc_endpoint.interrupted_{i}" for i in range(3)} <= final.keys()
-
-
 def processes_of(repo) -> list[str]:
     """Command lines of the processes that run in the repository copy (terragrunt, terraform, providers), its
     emulator (a service that stays up by design) aside."""
@@ -167,25 +139,40 @@ def processes_of(repo) -> list[str]:
     return [command for command in found if "tbyte.emulator.server" not in command]
 
 
-def test_sigterm_to_invoke_stops_terraform_gracefully_and_leaves_no_process(applied):
-    """What a CI runner does when a job is cancelled: SIGTERM to the invoke process only, not its group."""
+def interrupt_group(run) -> None:
+    os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole foreground process group
+
+
+def terminate_invoke(run) -> None:
+    run.send_signal(signal.SIGTERM)  # what a CI runner does when a job is cancelled: the invoke process only
+
+
+@pytest.mark.parametrize(("name", "stop", "said"), [("interrupted", interrupt_group, "interrupted (SIGINT)"),
+                                                    ("terminated", terminate_invoke, "interrupted (SIGTERM)")])
+def test_a_stopped_apply_stops_terraform_gracefully_releases_its_lock_and_leaves_no_process(applied, name, stop,
+                                                                                            said):
     repo = applied
-    add_endpoints(repo, "terminated", 3)
+    add_endpoints(repo, name, 3)
     plan(repo)
     recorded = repo.addresses()
 
     run = repo.start("apply", *VPC)
     repo.wait_for_lock(run)
     time.sleep(2)
-    run.send_signal(signal.SIGTERM)
+    stopped_at = time.monotonic()
+    stop(run)
     out, err = run.communicate(timeout=120)
+    stopped_after = time.monotonic() - stopped_at
+    wait_gone(run.pid)
     assert run.returncode == 130, out + err
-    assert "interrupted (SIGTERM)" in err and "Traceback" not in err
+    assert said in err and "Traceback" not in err
     assert repo.lock() is None, "Terraform was cancelled and released its own lock"
     assert processes_of(repo) == [], "no terragrunt, terraform or provider process is left"
-    created = [address for address in repo.addresses() if address.startswith("aws_vpc_endpoint.terminated")]
-    assert len(created) < 3, "the apply stopped before its end"
+    created = [address for address in repo.addresses() if address.startswith(f"aws_vpc_endpoint.{name}")]
+    assert len(created) < 3, f"the apply stopped before its end ({stopped_after:.1f}s after the signal)"
     assert {address: repo.addresses().get(address) for address in recorded} == recorded
 
     converge(repo)
-    assert {f"aws_vpc_endpoint.terminated_{i}" for i in range(3)} <= repo.addresses().keys()
+    final = repo.addresses()
+    assert {address: final.get(address) for address in recorded} == recorded
+    assert {f"aws_vpc_endpoint.{name}_{i}" for i in range(3)} <= final.keys()
