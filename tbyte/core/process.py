@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import threading
+import time
 from pathlib import Path
 
 from tbyte.core.errors import Interrupted
@@ -69,8 +70,28 @@ def run(command: list[str], *, cwd: Path | None = None, env: dict | None = None,
     finally:
         with _guard:
             _running.discard(child)
+        end_group(child.pid)
     check_interrupted()
     return subprocess.CompletedProcess(command, child.returncode, stdout, stderr)
+
+
+def end_group(group: int, grace: float = 3.0) -> None:
+    """What is left of a finished child's process group (a provider plugin still shutting down after a
+    cancelled Terraform): given `grace` seconds to end by itself, then SIGTERM, then SIGKILL."""
+    deadline = time.monotonic() + grace
+    for stop in (None, signal.SIGTERM, signal.SIGKILL):
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(group, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.05)
+        if stop is not None:
+            try:
+                os.killpg(group, stop)
+            except ProcessLookupError:
+                return
+        deadline = time.monotonic() + 2.0
 
 
 def stream(command: list[str], *, cwd: Path | None = None, env: dict | None = None) -> int:
@@ -84,5 +105,6 @@ def stream(command: list[str], *, cwd: Path | None = None, env: dict | None = No
     finally:
         with _guard:
             _running.discard(child)
+        end_group(child.pid)
     check_interrupted()
     return code
