@@ -16,7 +16,7 @@ def test_toolchain_json_reports_the_pinned_versions():
     result = subprocess.run([sys.executable, "-m", "invoke", "toolchain", "--json"], cwd=paths.ROOT,
                             capture_output=True, text=True, check=True)
     versions = json.loads(result.stdout)
-    assert set(versions) == {"terraform", "aws_provider", "terragrunt", "helm", "actionlint", "etcd",
+    assert set(versions) == {"terraform", "aws_provider", "terragrunt", "helm", "actionlint", "tflint", "etcd",
                              "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "kwok",
                              "argo-rollouts", "moto"}
     for name in ("kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl"):
