@@ -69,7 +69,16 @@ class GoTool:
 
     @property
     def version(self) -> str:
-        for requirement in _module(self.module_dir).get("Require") or []:
+        """The version of the module the program comes from; for a small program of the tool's own module
+        (tools/graphviz/main.go), the version of the one library it requires directly."""
+        module = _module(self.module_dir)
+        requirements = module.get("Require") or []
+        if self.package == module["Module"]["Path"]:
+            direct = [requirement for requirement in requirements if not requirement.get("Indirect")]
+            if len(direct) == 1:
+                return direct[0]["Version"]
+            raise Refused(f"tools/{self.name}/go.mod: its own program must require exactly one module directly")
+        for requirement in requirements:
             if self.package == requirement["Path"] or self.package.startswith(requirement["Path"] + "/"):
                 return requirement["Version"]
         raise Refused(f"tools/{self.name}/go.mod does not require the module of {self.package}")
