@@ -68,6 +68,16 @@ class GoTool:
         return self.packages[0]
 
     @property
+    def source_module(self) -> str:
+        """The module the program comes from (for tools/graphviz, the library its own main.go wraps)."""
+        module = _module(self.module_dir)
+        requirements = module.get("Require") or []
+        if self.package == module["Module"]["Path"]:
+            return next((r["Path"] for r in requirements if not r.get("Indirect")), self.package)
+        return next((r["Path"] for r in requirements
+                     if self.package == r["Path"] or self.package.startswith(r["Path"] + "/")), self.package)
+
+    @property
     def version(self) -> str:
         """The version of the module the program comes from; for a small program of the tool's own module
         (tools/graphviz/main.go), the version of the one library it requires directly."""
