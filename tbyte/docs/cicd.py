@@ -119,6 +119,11 @@ def diagram() -> Diagram:
             cluster.nodes.append(job_node(name, job_id, job))
             needs = job.get("needs") or []
             needs = [needs] if isinstance(needs, str) else needs
+            environment = job.get("environment")
+            environment = environment.get("name") if isinstance(environment, dict) else environment
+            pair = [need for need in needs if environment and need.endswith(f"-{environment}")]
+            if pair:  # the plan job of the same environment: drawn beside its apply job
+                result.ranks.append([identifier(name, pair[0]), identifier(name, job_id)])
             for need in needs:
                 result.edges.append(Edge(identifier(name, need), identifier(name, job_id)))
             if not needs:

@@ -296,8 +296,9 @@ def measure_tests(log=say) -> tuple[dict, dict]:
 MEASURES: dict[str, Callable] = {"platform": measure_platform, "bench": measure_bench, "tests": measure_tests}
 
 
-def measure(only: list[str], log=say, path: Path = FIGURES) -> dict:
-    """Run the chosen sources and merge their figures into docs/figures.json (others are kept as they are)."""
+def measure(only: list[str], log=say, path: Path = FIGURES, after_each: Callable | None = None) -> dict:
+    """Run the chosen sources and merge their figures into docs/figures.json (others are kept as they are);
+    `after_each()` after each source (docs.build: the test suite of a later source then sees current docs)."""
     document = json.loads(path.read_text()) if path.exists() else {}
     document.setdefault("sources", {})
     document.setdefault("figures", {})
@@ -312,4 +313,6 @@ def measure(only: list[str], log=say, path: Path = FIGURES) -> dict:
         document["figures"] = dict(sorted(document["figures"].items()))
         path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n")  # kept after each source
         log(f"[green]✓[/] {name}: {len(figures)} figures written to {paths.shown(path)}")
+        if after_each is not None:
+            after_each()
     return document

@@ -55,7 +55,8 @@ def figures(c, only=None, no_build=False):
     if unknown or not chosen:
         raise Refused(f"--only: unknown source(s) {', '.join(unknown) or '(none)'}; the sources: "
                       f"{', '.join(measure.SOURCES)}")
-    measure.measure(chosen)
-    if not no_build:
+    def rebuild():
         for path in generator.build():
             show(f"written: {paths.shown(path)}")
+
+    measure.measure(chosen, after_each=None if no_build else rebuild)
