@@ -8,6 +8,15 @@ terraform {
   source = "${get_repo_root()}/modules//eks"
 }
 
+# dev, stage and prod run hashicorp/aws 6.x (root.hcl's lock): there the add-ons also get their configuration
+# (network-policy enforcement of vpc-cni) and conflict mode, from an override file aws 3.39 (local) cannot read.
+generate "addons_provider_6" {
+  path      = "addons_override.tf"
+  if_exists = "overwrite_terragrunt"
+  disable   = local.env.environment == "local"
+  contents  = file("${get_repo_root()}/modules/eks/provider-6/addons_override.tf")
+}
+
 dependency "vpc" {
   config_path = "../vpc"
 
@@ -34,6 +43,6 @@ inputs = merge(
     # The cluster role carries the platform's role boundary (the deploy role manages no role without it).
     cluster_role_permissions_boundary_arn = local.env.permissions_boundary_arn
   },
-  # An environment that sets eks_addons overrides the module's default add-ons.
+  # An environment that sets eks_addons overrides the module's default add-ons (versions: modules/eks/addon-versions.json).
   try({ addons = local.env.eks_addons }, {}),
 )

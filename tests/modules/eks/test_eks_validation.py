@@ -10,9 +10,9 @@ BASE = case_file("eks", "private_only", "tfvars")
     [
         ({"name": "TByte_Dev"}, "name must be 3-32 characters"),
         ({"environment": "qa"}, "environment must be one of local, dev, stage, prod"),
-        ({"kubernetes_version": "1.27"}, "kubernetes_version must be a Kubernetes minor version between 1.28 and 1.34"),
-        ({"kubernetes_version": "1.35"}, "kubernetes_version must be a Kubernetes minor version between 1.28 and 1.34"),
-        ({"kubernetes_version": "1.33.1"}, "kubernetes_version must be a Kubernetes minor version between 1.28 and 1.34"),
+        ({"kubernetes_version": "1.33"}, "kubernetes_version must be 1.34 or 1.35"),
+        ({"kubernetes_version": "1.36"}, "kubernetes_version must be 1.34 or 1.35"),
+        ({"kubernetes_version": "1.35.1"}, "kubernetes_version must be 1.34 or 1.35"),
         ({"vpc_id": "vpc-xyz"}, "vpc_id must be a VPC ID"),
         ({"vpc_cidr": "10.20.0.0/33"}, "vpc_cidr must be a valid IPv4 CIDR block"),
         ({"subnet_ids": []}, "subnet_ids must list at least 2 distinct private subnet IDs"),
@@ -39,6 +39,10 @@ BASE = case_file("eks", "private_only", "tfvars")
         ({"addons": {"coredns": {"version": "1.11"}}}, "addons version must be an EKS add-on version"),
         ({"addons": {"aws-ebs-csi-driver": {"service_account_role_arn": "ebs-csi"}}},
          "addons service_account_role_arn must be an IAM role ARN"),
+        ({"addons": {"vpc-cni": {"configuration_values": "enableNetworkPolicy=true"}}},
+         "addons configuration_values must be a JSON object"),
+        ({"addons": {"aws-efs-csi-driver": {}}},
+         "No version of the add-on aws-efs-csi-driver is pinned for Kubernetes 1.35"),
         ({"cluster_role_permissions_boundary_arn": "boundary"}, "permissions_boundary_arn must be the ARN of an IAM policy"),
         ({"environment": "prod", "endpoint_public_access": True, "public_access_cidrs": ["203.0.113.0/24"]},
          "The public API endpoint must be off in prod"),
@@ -48,7 +52,7 @@ BASE = case_file("eks", "private_only", "tfvars")
          "subnets-empty", "subnets-one", "subnets-duplicate", "subnet-id", "public-cidr-syntax", "public-cidr-world",
          "ingress-cidr-syntax", "ingress-cidr-world", "ingress-sg-id", "service-cidr", "log-type", "log-type-duplicate",
          "retention", "kms-window", "thumbprint-syntax", "thumbprints-empty", "addon-name",
-         "addon-version", "addon-role-arn", "permissions-boundary", "prod-public-endpoint", "public-without-cidrs"],
+         "addon-version", "addon-role-arn", "addon-configuration", "addon-unpinned", "permissions-boundary", "prod-public-endpoint", "public-without-cidrs"],
 )
 def test_bad_input_fails_with_the_module_message(planner, inputs, message):
     assert message in planner.plan_error("eks", BASE, **inputs)
