@@ -18,6 +18,13 @@ from tbyte.core.errors import Refused
 VERSION_VARIABLES = {
     "terragrunt": "github.com/gruntwork-io/terragrunt/internal/version.Version",
     "helm": "helm.sh/helm/v3/internal/version.version",
+    "promtool": "github.com/prometheus/common/version.Version",
+}
+
+# A tool whose `tool` package is its own tools/<name> module (a distribution generated there, like the
+# OpenTelemetry Collector's builder output) takes its version from the module named here.
+VERSION_MODULES = {
+    "otelcol": "go.opentelemetry.io/collector/otelcol",
 }
 
 
@@ -41,21 +48,32 @@ class GoTool:
     @property
     def version(self) -> str:
         requires = re.findall(r"^\s*(?:require\s+)?(\S+)\s+(v\S+)", (self.module_dir / "go.mod").read_text(), re.M)
+        named = VERSION_MODULES.get(self.name, self.package)
         for module, version in requires:
-            if self.package == module or self.package.startswith(module + "/"):
+            if named == module or named.startswith(module + "/"):
                 return version
-        raise Refused(f"tools/{self.name}/go.mod does not require the module of {self.package}")
+        raise Refused(f"tools/{self.name}/go.mod does not require the module of {named}")
+
+    @property
+    def release_version(self) -> str:
+        """The version the tool's own release reports (Prometheus 3.MM.P is published as module v0.3MM.P)."""
+        match = re.fullmatch(r"v0\.3(\d\d)\.(\d+)", self.version)
+        if self.name == "promtool" and match:
+            return f"3.{int(match.group(1))}.{match.group(2)}"
+        return self.version
 
     @property
     def ldflags(self) -> str:
         variable = VERSION_VARIABLES.get(self.name)
-        return "-s -w" + (f" -X {variable}={self.version}" if variable else "")
+        return "-s -w" + (f" -X {variable}={self.release_version}" if variable else "")
 
     @property
     def pin_key(self) -> str:
         digest = hashlib.sha256(self.ldflags.encode())
         for name in ("go.mod", "go.sum"):
             digest.update((self.module_dir / name).read_bytes())
+        for source in sorted(self.module_dir.glob("*.go")):  # a distribution generated into tools/<name>
+            digest.update(source.name.encode() + source.read_bytes())
         return digest.hexdigest()[:12]
 
     @property

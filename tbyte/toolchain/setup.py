@@ -15,6 +15,9 @@ from tbyte.toolchain import provider, terraform
 from tbyte.toolchain.go_tools import GoTool
 
 GO_TOOLS = ("terragrunt", "helm", "actionlint")
+# Built on first use only, by the tests and `invoke scan` that run them (GoTool(name).ensure_built()): promtool
+# checks and unit-tests the Prometheus rules, otelcol validates the OpenTelemetry Collector configuration.
+LAZY_GO_TOOLS = ("promtool", "otelcol")
 
 
 def write_if_changed(path: Path, text: str, mode: int = 0o644) -> None:
@@ -74,6 +77,8 @@ def versions(settings: Settings) -> dict[str, str]:
         "terragrunt": first_version(terragrunt.stdout),
         "helm": first_version(helm.stdout),
         "moto": importlib.metadata.version("moto"),
+        # Pinned, built on first use: reported from the pins, without building them here.
+        **{name: GoTool(name).release_version.removeprefix("v") for name in LAZY_GO_TOOLS},
     }
 
 
