@@ -166,7 +166,7 @@ def test_the_api_reads_the_database_secret_with_its_irsa_role(env, rendered):
     assert account["metadata"]["annotations"]["eks.amazonaws.com/role-arn"] == outputs["iam"]["app_role_arn"]
     assert account["automountServiceAccountToken"] is False
     external = one(documents, "ExternalSecret", "api")
-    assert external["apiVersion"] == "external-secrets.io/v1beta1"
+    assert external["apiVersion"] == "external-secrets.io/v1"
     assert external["spec"]["dataFrom"] == [{"extract": {"key": outputs["rds"]["secret_name"]}}]
     assert external["spec"]["secretStoreRef"] == {"kind": "SecretStore", "name": "api"}
     store = one(documents, "SecretStore", "api")["spec"]["provider"]["aws"]
@@ -217,7 +217,7 @@ def test_argo_placeholders_survive_helm(helm_bin):
     text = helm_render.render_all(environment("prod"), helm_outputs.example_outputs("prod"), "api")["api"]
     assert "{{args." in text
     assert '{{args.service-name}}' in text and '{{args.canary-hash}}' in text
-    assert "{{ $value }}" in text  # Prometheus alert templating, also escaped
+    assert "{{ $value | humanizePercentage }}" in text  # Prometheus alert templating, also escaped
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
@@ -226,18 +226,21 @@ def test_monitoring(env, rendered):
         documents = rendered(env, release)
         monitor = one(documents, "ServiceMonitor")
         assert monitor["spec"]["endpoints"][0]["port"] == "http"
-        rules = one(documents, "PrometheusRule")["spec"]["groups"][0]["rules"]
+        groups = one(documents, "PrometheusRule")["spec"]["groups"]
+        rules = [rule for group in groups for rule in group["rules"] if "alert" in rule]
         alerts = [rule["alert"] for rule in rules]
-        assert any(alert.endswith("HighErrorRate") for alert in alerts)
-        assert any(alert.endswith("HighLatencyP95") for alert in alerts)
+        assert {"ServiceHighErrorRate", "ServiceHighLatencyP95", "ServiceAvailabilityBudgetFastBurn",
+                "ServiceLatencyBudgetSlowBurn"} <= set(alerts)
         assert "histogram_quantile(0.95" in next(r["expr"] for r in rules if r["alert"].endswith("P95"))
+        recorded = {rule["record"] for group in groups for rule in group["rules"] if "record" in rule}
+        assert {"service:http_requests_errors:ratio_rate3d", "service:http_requests_slow:ratio_rate5m"} <= recorded
     worker = rendered(env, "worker")
     assert one(worker, "PodMonitor") and not by_kind(worker, "ServiceMonitor")
 
 
 def test_monitoring_objects_need_the_prometheus_operator(helm_bin):
     (release,) = helm_releases.releases(environment("prod"), helm_outputs.example_outputs("prod"), "worker")
-    release.api_versions = ("external-secrets.io/v1beta1",)
+    release.api_versions = ("external-secrets.io/v1",)
     text = helm_render.render(release, helm_bin)
     assert "kind: Deployment" in text
     assert "monitoring.coreos.com" not in text
