@@ -1,4 +1,4 @@
-# EKS managed add-ons: versions pinned per Kubernetes version in addon-versions.json, configuration below, and
+# EKS managed add-ons: versions pinned per Kubernetes version in addon_versions.tf, configuration below, and
 # an IRSA role of the module for each add-on that calls AWS (addon_roles.tf).
 #
 # No conflict mode and no configuration_values are set here: aws 3.39 has neither `configuration_values` nor
@@ -8,9 +8,6 @@
 # next to this file (README, "Provider range"). Output addon_configuration_values shows what they send.
 
 locals {
-  # addon-versions.json: {"<kubernetes minor>": {"<add-on>": "<version>"}}; "_comment" is documentation.
-  addon_versions = { for minor, versions in jsondecode(file("${path.module}/addon-versions.json")) : minor => versions if minor != "_comment" }
-
   # The module's own configuration of each add-on (the add-on's JSON schema: aws eks describe-addon-configuration).
   addon_default_configuration = {
     # Network policy enforcement: the VPC CNI's network policy agent on every node and the controller in the
@@ -42,7 +39,7 @@ resource "aws_eks_addon" "this" {
   lifecycle {
     precondition {
       condition     = each.value.version != null || contains(keys(lookup(local.addon_versions, var.kubernetes_version, {})), each.key)
-      error_message = "No version of the add-on ${each.key} is pinned for Kubernetes ${var.kubernetes_version} in modules/eks/addon-versions.json: add it there or give addons[\"${each.key}\"].version."
+      error_message = "No version of the add-on ${each.key} is pinned for Kubernetes ${var.kubernetes_version} in modules/eks/addon_versions.tf: add it there or give addons[\"${each.key}\"].version."
     }
   }
 }

@@ -19,13 +19,13 @@ variable "environment" {
 }
 
 variable "kubernetes_version" {
-  description = "Kubernetes minor version of the control plane: one that addon-versions.json pins the add-ons for, 1.34 or 1.35 (EKS standard support: 1.34 until 2026-12-02, 1.35 until 2027-03-27). An existing cluster moves one minor version at a time."
+  description = "Kubernetes minor version of the control plane: one that addon_versions.tf pins the add-ons for, 1.34 or 1.35 (EKS standard support: 1.34 until 2026-12-02, 1.35 until 2027-03-27). An existing cluster moves one minor version at a time."
   type        = string
   default     = "1.35"
 
   validation {
     condition     = can(regex("^1\\.3[45]$", var.kubernetes_version))
-    error_message = "kubernetes_version must be 1.34 or 1.35, the Kubernetes minor versions modules/eks/addon-versions.json pins the add-ons for."
+    error_message = "kubernetes_version must be 1.34 or 1.35, the Kubernetes minor versions modules/eks/addon_versions.tf pins the add-ons for."
   }
 }
 
@@ -173,7 +173,7 @@ variable "oidc_thumbprints" {
 }
 
 variable "addons" {
-  description = "EKS managed add-ons by name. `version` null takes the one addon-versions.json pins for kubernetes_version; `service_account_role_arn` null gives aws-ebs-csi-driver, vpc-cni and amazon-cloudwatch-observability the module's own IRSA role; `configuration_values` (JSON) is merged over the module's configuration (vpc-cni: network-policy enforcement) and sent where the provider supports it (README, Provider range). `{}` installs none."
+  description = "EKS managed add-ons by name. `version` null takes the one addon_versions.tf pins for kubernetes_version; `service_account_role_arn` null gives aws-ebs-csi-driver, vpc-cni and amazon-cloudwatch-observability the module's own IRSA role; `configuration_values` (JSON) is merged over the module's configuration (vpc-cni: network-policy enforcement) and sent where the provider supports it (README, Provider range). `{}` installs none."
   type = map(object({
     version                  = optional(string)
     service_account_role_arn = optional(string)

@@ -43,6 +43,6 @@ inputs = merge(
     # The cluster role carries the platform's role boundary (the deploy role manages no role without it).
     cluster_role_permissions_boundary_arn = local.env.permissions_boundary_arn
   },
-  # An environment that sets eks_addons overrides the module's default add-ons (versions: modules/eks/addon-versions.json).
+  # An environment that sets eks_addons overrides the module's default add-ons (versions: modules/eks/addon_versions.tf).
   try({ addons = local.env.eks_addons }, {}),
 )

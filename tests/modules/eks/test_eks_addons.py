@@ -1,12 +1,11 @@
 """The add-ons' versions live in one place, and what aws 3.39 cannot express reaches the 6.x environments."""
 
-import json
 import re
 
 import hcl2
 import pytest
 
-from tbyte.core import paths
+from tbyte.core import hcl, paths
 from tbyte.core.environment import Environment
 from tbyte.infra.graph import render
 
@@ -17,8 +16,9 @@ DEFAULT_ADDONS = {"vpc-cni", "coredns", "kube-proxy", "aws-ebs-csi-driver", "eks
 
 
 def pinned() -> dict:
-    return {minor: addons for minor, addons in json.loads((EKS / "addon-versions.json").read_text()).items()
-            if minor != "_comment"}
+    """addon_versions.tf's table, {minor: {add-on: version}}."""
+    (locals_,) = hcl.load(EKS / "addon_versions.tf")["locals"]
+    return locals_["addon_versions"]
 
 
 def accepted_versions() -> set[str]:
