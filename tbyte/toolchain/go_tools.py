@@ -19,6 +19,7 @@ VERSION_VARIABLES = {
     "terragrunt": "github.com/gruntwork-io/terragrunt/internal/version.Version",
     "helm": "helm.sh/helm/v3/internal/version.version",
     "promtool": "github.com/prometheus/common/version.Version",
+    "amtool": "github.com/prometheus/common/version.Version",
 }
 
 # A tool whose `tool` package is its own tools/<name> module (a distribution generated there, like the
@@ -56,10 +57,13 @@ class GoTool:
 
     @property
     def release_version(self) -> str:
-        """The version the tool's own release reports (Prometheus 3.MM.P is published as module v0.3MM.P)."""
+        """The version the tool's own release reports: Prometheus 3.MM.P is published as module v0.3MM.P, and the
+        Prometheus projects' builds write it without the "v"."""
         match = re.fullmatch(r"v0\.3(\d\d)\.(\d+)", self.version)
         if self.name == "promtool" and match:
             return f"3.{int(match.group(1))}.{match.group(2)}"
+        if self.name == "amtool":
+            return self.version.removeprefix("v")
         return self.version
 
     @property

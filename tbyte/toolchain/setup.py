@@ -16,8 +16,9 @@ from tbyte.toolchain.go_tools import GoTool
 
 GO_TOOLS = ("terragrunt", "helm", "actionlint")
 # Built on first use only, by the tests and `invoke scan` that run them (GoTool(name).ensure_built()): promtool
-# checks and unit-tests the Prometheus rules, otelcol validates the OpenTelemetry Collector configuration.
-LAZY_GO_TOOLS = ("promtool", "otelcol")
+# checks and unit-tests the Prometheus rules, amtool the Alertmanager routing, otelcol validates the
+# OpenTelemetry Collector configuration.
+LAZY_GO_TOOLS = ("promtool", "amtool", "otelcol")
 
 
 def write_if_changed(path: Path, text: str, mode: int = 0o644) -> None:

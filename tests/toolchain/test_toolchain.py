@@ -16,7 +16,7 @@ def test_toolchain_json_reports_the_pinned_versions():
     result = subprocess.run([sys.executable, "-m", "invoke", "toolchain", "--json"], cwd=paths.ROOT,
                             capture_output=True, text=True, check=True)
     versions = json.loads(result.stdout)
-    assert set(versions) == {"terraform", "aws_provider", "terragrunt", "helm", "moto", "promtool", "otelcol"}
+    assert set(versions) == {"terraform", "aws_provider", "terragrunt", "helm", "moto", "promtool", "amtool", "otelcol"}
     assert versions["terraform"].startswith("1.15.")
     assert versions["aws_provider"] == "3.39.0"
     assert "v" + versions["terragrunt"] == GoTool("terragrunt").version
@@ -25,6 +25,7 @@ def test_toolchain_json_reports_the_pinned_versions():
     # Prometheus 3.16.0 is the Go module github.com/prometheus/prometheus v0.316.0.
     assert versions["promtool"] == "3.16.0" and GoTool("promtool").version == "v0.316.0"
     assert "v" + versions["otelcol"] == GoTool("otelcol").version
+    assert "v" + versions["amtool"] == GoTool("amtool").version
 
 
 def test_provider_with_a_wrong_hash_is_refused_and_nothing_is_installed(tmp_path):
