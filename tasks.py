@@ -8,6 +8,7 @@ from invoke import Collection
 
 from tbyte.core.settings import DEFAULTS
 from tbyte.emulator import tasks as emulator
+from tbyte.gitops import tasks as gitops
 from tbyte.helm import tasks as helm
 from tbyte.infra import tasks as infra
 from tbyte.policy import tasks as policy
@@ -18,5 +19,6 @@ ns = Collection(infra.up, infra.down, infra.plan, infra.apply, infra.destroy, in
                 infra.bench, toolchain.toolchain, policy.scan)
 ns.add_collection(Collection.from_module(emulator), name="emulator")
 ns.add_collection(Collection.from_module(helm), name="helm")
+ns.add_collection(Collection.from_module(gitops), name="gitops")
 ns.add_collection(state.ns, name="state")
 ns.configure({"tbyte": DEFAULTS})
