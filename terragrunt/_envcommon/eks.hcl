@@ -25,7 +25,7 @@ dependency "vpc" {
     vpc_cidr           = "10.0.0.0/16"
     private_subnet_ids = ["subnet-00000000000000001", "subnet-00000000000000002"]
   }
-  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
+  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan", "show"]
 }
 
 inputs = merge(

@@ -25,7 +25,7 @@ dependency "eks" {
     oidc_provider_arn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-central-1.amazonaws.com/id/MOCK"
     oidc_issuer       = "oidc.eks.eu-central-1.amazonaws.com/id/MOCK"
   }
-  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
+  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan", "show"]
   # Bootstrap of the CI roles and the boundary, before the cluster exists (`-target=module.github`, docs/ci.md):
   # the IRSA inputs are then the mocks, and nothing but module.github is applied.
   enabled = get_env("TBYTE_BOOTSTRAP_GITHUB", "") != "true"
