@@ -230,6 +230,9 @@ def schema() -> dict:
                     }, required=("target", "thresholdSeconds")),
                 }),
             }),
+            "telemetry": obj({
+                "otlp": obj({"enabled": boolean, "service": k8s_name, "namespace": k8s_name, "port": port}),
+            }),
             "canary": obj({
                 "enabled": boolean,
                 "steps": {"type": "array", "minItems": 1, "items": obj({

@@ -259,3 +259,17 @@ def test_an_ingress_is_internet_facing_only_for_a_public_service(helm_bin):
     release.values["ingress"]["public"] = False
     ingress = one([d for d in yaml.safe_load_all(helm_render.render(release, helm_bin)) if d], "Ingress")
     assert ingress["metadata"]["annotations"]["alb.ingress.kubernetes.io/scheme"] == "internal"
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_services_send_their_telemetry_to_the_collector_and_may_reach_it(env, rendered):
+    documents = rendered(env, "api")
+    (container,) = workload(documents)["spec"]["template"]["spec"]["containers"]
+    variables = {variable["name"]: variable.get("value") for variable in container["env"]}
+    assert variables["OTEL_EXPORTER_OTLP_ENDPOINT"] == "http://opentelemetry-collector.observability.svc:4317"
+    assert variables["OTEL_SERVICE_NAME"] == "api"
+    assert f"deployment.environment={env}" in variables["OTEL_RESOURCE_ATTRIBUTES"]
+    egress = one(documents, "NetworkPolicy")["spec"]["egress"]
+    collector = [rule for rule in egress if rule["to"][0].get("namespaceSelector", {}).get("matchLabels", {})
+                 .get("kubernetes.io/metadata.name") == "observability"]
+    assert collector and collector[0]["ports"] == [{"port": 4317, "protocol": "TCP"}]

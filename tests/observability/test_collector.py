@@ -8,6 +8,7 @@ import subprocess
 
 import yaml
 
+from tbyte.core import paths
 from tbyte.core.environment import Environment
 from tbyte.gitops.catalogue import addon
 from tbyte.gitops.observability import COLLECTOR_CONFIG, COLLECTOR_CONFIGMAP, generated_manifests
@@ -54,3 +55,12 @@ def test_the_cluster_collector_mounts_exactly_this_file():
     assert configmap["metadata"]["name"] == name and configmap["data"] == {key: COLLECTOR_CONFIG.read_text()}
     # the image is the k8s distribution of the release tools/otelcol builds
     assert collector.values["image"]["tag"] == "0.165.0"
+
+
+def test_the_chart_points_the_services_at_this_collector():
+    chart_values = yaml.safe_load((paths.HELM / "charts" / "tbyte-service" / "values.yaml").read_text())
+    otlp = chart_values["telemetry"]["otlp"]
+    collector = addon("opentelemetry-collector")
+    grpc = yaml.safe_load(COLLECTOR_CONFIG.read_text())["receivers"]["otlp"]["protocols"]["grpc"]["endpoint"]
+    assert (otlp["service"], otlp["namespace"]) == (collector.name, collector.namespace)
+    assert grpc.endswith(f":{otlp['port']}")
