@@ -51,6 +51,9 @@ def render(c, env, output=None, outputs_file=None):
     """
     target = environment(c, env)
     if output is None:
+        if target.name not in settings().environments:
+            raise Refused(f"Argo CD does not reconcile {env} (platform/gitops.yaml): nothing of it goes to git; "
+                          "review its render with --output DIR")
         directory = rendering.git_folder(target.name)
         written = rendering.write(rendering.apps(target), directory)
         say(f"[green]✓[/] {len(written)} files in {shown(directory)}: what Argo CD reconciles; commit them")

@@ -104,3 +104,10 @@ def test_render_refuses_outputs_that_lack_what_the_platform_needs(tmp_path):
                             capture_output=True, text=True)
     assert result.returncode == 1 and "iam.service_accounts.alb_controller.role_arn" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_local_has_no_git_part(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "invoke", "gitops.render", "--env", "local"], cwd=paths.ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 1 and "does not reconcile local" in result.stderr
+    assert not git_folder("local").exists()

@@ -269,7 +269,7 @@ def test_services_send_their_telemetry_to_the_collector_and_may_reach_it(env, re
     assert variables["OTEL_EXPORTER_OTLP_ENDPOINT"] == "http://opentelemetry-collector.observability.svc:4317"
     assert variables["OTEL_SERVICE_NAME"] == "api"
     assert f"deployment.environment={env}" in variables["OTEL_RESOURCE_ATTRIBUTES"]
-    egress = one(documents, "NetworkPolicy")["spec"]["egress"]
+    egress = one(documents, "NetworkPolicy", "api-allow")["spec"]["egress"]
     collector = [rule for rule in egress if rule["to"][0].get("namespaceSelector", {}).get("matchLabels", {})
                  .get("kubernetes.io/metadata.name") == "observability"]
     assert collector and collector[0]["ports"] == [{"port": 4317, "protocol": "TCP"}]

@@ -1,5 +1,6 @@
 """The add-ons' versions live in one place, and what aws 3.39 cannot express reaches the 6.x environments."""
 
+import json
 import re
 
 import hcl2
@@ -8,6 +9,7 @@ import pytest
 from tbyte.core import hcl, paths
 from tbyte.core.environment import Environment
 from tbyte.infra.graph import render
+from tests.modules.conftest import case_file
 
 EKS = paths.MODULES / "eks"
 OVERRIDE = EKS / "provider-6" / "addons_override.tf"
@@ -68,3 +70,17 @@ def test_terragrunt_adds_the_override_exactly_where_the_provider_is_6x(env):
 @pytest.mark.parametrize(("env", "uses_irsa"), [("prod", True), ("dev", True), ("local", False)])
 def test_nodes_keep_the_cni_policy_only_where_vpc_cni_has_no_role_of_its_own(env, uses_irsa):
     assert render(Environment.resolve(env), "node-group")["inputs"]["vpc_cni_uses_irsa"] is uses_irsa
+
+
+def test_the_ebs_csi_driver_gets_the_module_role_and_the_vpc_cni_enforces_network_policies(planner):
+    plan = planner.plan("eks", case_file("eks", "private_only", "tfvars"))
+    changes = plan.resource_changes
+    ebs = changes['aws_eks_addon.this["aws-ebs-csi-driver"]']["change"]
+    # The role's ARN is known after apply: the add-on takes the module's role, not none.
+    assert ebs["after_unknown"].get("service_account_role_arn") is True
+    assert changes['aws_eks_addon.this["coredns"]']["change"]["after"]["service_account_role_arn"] is None
+    trust = plan.configuration["root_module"]["module_calls"]["addon_role"]
+    assert trust["source"] == "../iam/modules/irsa-role"
+    role = changes['module.addon_role["aws-ebs-csi-driver"].aws_iam_role.this']["change"]["after"]
+    assert role["description"].endswith("kube-system/ebs-csi-controller-sa.")
+    assert json.loads(plan.outputs["addon_configuration_values"]["vpc-cni"]) == {"enableNetworkPolicy": "true"}
