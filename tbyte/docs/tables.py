@@ -146,7 +146,7 @@ def toolchain_table(names: list[str]) -> str:
     for name in names:
         if (paths.TOOLS / name / "go.mod").exists():
             tool = GoTool(name)
-            rows.append([name, tool.version.lstrip("v"), f"Go module proxy: `{tool.source_module}`, "
+            rows.append([name, tool.release_version.lstrip("v"), f"Go module proxy: `{tool.source_module}`, "
                          f"pinned by `tools/{name}/go.mod`"])
         elif (pins := paths.TOOLS / name / "requirements.txt").exists():
             version = re.search(rf"^{re.escape(name)}==(\S+)", pins.read_text(), re.M)

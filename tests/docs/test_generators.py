@@ -7,7 +7,7 @@ import pytest
 
 from tbyte.core import paths
 from tbyte.core.errors import Refused
-from tbyte.docs import cicd, deck, diagrams, links, markers, snippets
+from tbyte.docs import build, cicd, deck, diagrams, links, markers, measure, snippets
 from tbyte.docs.figures import Figures
 from tbyte.docs.figures import expand as figure_text
 
@@ -40,6 +40,46 @@ def test_a_stale_snippet_is_rewritten_from_its_source(tmp_path):
 def test_a_snippet_that_names_nothing_is_refused(spec, message):
     with pytest.raises(Refused, match=message.replace("(", r"\(").replace(")", r"\)")):
         snippets.resolve(spec, "t")
+
+
+def document_sources(figures: dict | None = None) -> build.Sources:
+    return build.Sources(Figures(figures or {"sources": {}, "figures": {}}), {}, {}, {})
+
+
+def test_a_document_whose_snippet_anchor_is_gone_fails_with_one_line_naming_it(tmp_path):
+    document = tmp_path / "doc.md"
+    document.write_text("intro\n\n<!-- snippet: modules/vpc/main.tf block=resource \"aws_vpc\" \"gone\" -->\n"
+                        "<!-- /snippet -->\n")
+    with pytest.raises(Refused) as refused:
+        build.expand_document(document, document_sources())
+    message = str(refused.value)
+    assert message.endswith(':3: modules/vpc/main.tf: no HCL block(s) `resource "aws_vpc" "gone"`')
+    assert "\n" not in message
+
+
+def test_a_document_quoting_a_figure_missing_from_figures_json_fails(tmp_path):
+    document = tmp_path / "doc.md"
+    document.write_text("It took <!-- figure: up.seconds -->41 s<!-- /figure -->.\n")
+    measured = {"sources": {"up": {"command": "invoke up", "measured_at": "2026-01-01T00:00Z"}},
+                "figures": {"up.seconds": {"value": 41.0, "unit": "s", "source": "up"}}}
+    assert "41.0 s" in build.expand_document(document, document_sources(measured))
+    with pytest.raises(Refused, match=r":1: no figure 'up.seconds' in .*run `invoke docs.figures`"):
+        build.expand_document(document, document_sources())
+
+
+def test_the_tests_source_counts_the_suite_and_a_drill_fails_if_any_of_its_cases_failed():
+    node_ids = ["tests/helm/test_a.py::test_x", "tests/helm/test_a.py::test_y[p]", "tests/state/test_b.py::test_z"]
+    counted = measure.collected_figures(node_ids, slow=1)
+    assert (counted["tests.total"]["value"], counted["tests.slow"]["value"]) == (3, 1)
+    assert (counted["tests.in.helm"]["value"], counted["tests.in.state"]["value"]) == (2, 1)
+    path, function, _ = measure.DRILLS["stopped_apply"]
+    classname = path.removesuffix(".py").replace("/", ".")
+    cases = [{"classname": classname, "name": f"{function}[sigint]", "outcome": "passed", "seconds": 2.0},
+             {"classname": classname, "name": f"{function}[sigterm]", "outcome": "failed", "seconds": 3.0}]
+    drills = measure.drill_figures(cases)
+    assert drills["drill.stopped_apply"]["value"] == "failed"
+    assert drills["drill.stopped_apply.seconds"]["value"] == 5.0
+    assert (drills["tests.drills"]["value"], drills["tests.drills_passed"]["value"]) == (1, 0)
 
 
 def test_snippets_quote_hcl_blocks_yaml_keys_and_indented_blocks_with_their_comments():
