@@ -6,9 +6,10 @@
               `invoke down`
     bench     `invoke bench --json` (its own private emulator and control plane)
     tests     `pytest --collect-only`: how many tests the suite has, per test folder and how many are end-to-end;
-              then `pytest --junitxml` of the drills only (the end-to-end tests that break something on purpose
-              and check the recovery): each drill's outcome and duration. The whole suite is not run here: on a
-              shared machine it is the CI's job, and its pass/fail counts would be stale the next commit anyway.
+              then `pytest --junitxml` of the drills' files only (the end-to-end tests that break something on
+              purpose and check the recovery, with the tests that set them up): each drill's outcome and
+              duration. The whole suite is not run here: on a shared machine it is the CI's job, and its pass/fail
+              counts would be stale the next commit anyway.
 
 Each source records its command, when it ran (UTC), how long it took, the load average before and after and
 the CPU count, because a busy machine makes every timing longer. Nothing measured is edited by hand.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -156,6 +158,8 @@ def measure_platform(log=say) -> tuple[dict, dict]:
                 raise Refused(f"invoke scan --env local wrote no scan-summary.json (exit {scan.result.returncode}):\n"
                               f"{tail}")
             summary = json.loads(summary_file.read_text())
+            if not summary["ok"]:  # the failures, for whoever reads the figures: the report itself is temporary
+                log("\n".join((scan.result.stdout + scan.result.stderr).strip().splitlines()[-40:]))
             scanned = [target for target in summary["targets"] if not target["skipped"]]
             sources["scan"] = scan.source()
             figures.update({
@@ -271,8 +275,9 @@ def drill_figures(cases: list[dict], source: str = "tests") -> dict:
     """Each drill's outcome and duration, from the JUnit cases of the run."""
     figures = {}
     for name, (path, function, label) in DRILLS.items():
+        # pytest-xdist's --dist loadgroup names a grouped case `test_x[param]@group`
         matching = [case for case in cases if case["classname"] == _classname(path) and
-                    (case["name"] == function or case["name"].startswith(function + "["))]
+                    re.fullmatch(rf"{re.escape(function)}(\[.*\])?(@[\w.-]+)?", case["name"])]
         if not matching:
             continue
         verdict = "failed" if any(c["outcome"] == "failed" for c in matching) else \
@@ -297,10 +302,11 @@ def _collect(*args: str) -> list[str]:
 def measure_tests(log=say) -> tuple[dict, dict]:
     node_ids = _collect()
     figures = collected_figures(node_ids, len(_collect("-m", "slow")))
-    drills = sorted({f"{path}::{function}" for path, function, _ in DRILLS.values()})
+    # whole files: a drill relies on the tests of its module before it (test_up_... brings the platform up)
+    drills = sorted({path for path, _, _ in DRILLS.values()})
     with tempfile.TemporaryDirectory(prefix="tbyte-docs-tests-") as scratch:
         xml = Path(scratch) / "junit.xml"
-        run = Run(".venv/bin/pytest --collect-only; .venv/bin/pytest --junitxml=<file> <the drills>",
+        run = Run(f".venv/bin/pytest --collect-only; .venv/bin/pytest --junitxml=<file> {' '.join(drills)}",
                   [str(paths.ROOT / ".venv" / "bin" / "pytest"), "-q", "-p", "no:cacheprovider",
                    f"--junitxml={xml}", *drills], ok=(0, 1))
         figures.update(drill_figures(junit_cases(xml)))

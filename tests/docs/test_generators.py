@@ -74,8 +74,9 @@ def test_the_tests_source_counts_the_suite_and_a_drill_fails_if_any_of_its_cases
     assert (counted["tests.in.helm"]["value"], counted["tests.in.state"]["value"]) == (2, 1)
     path, function, _ = measure.DRILLS["stopped_apply"]
     classname = path.removesuffix(".py").replace("/", ".")
-    cases = [{"classname": classname, "name": f"{function}[sigint]", "outcome": "passed", "seconds": 2.0},
-             {"classname": classname, "name": f"{function}[sigterm]", "outcome": "failed", "seconds": 3.0}]
+    cases = [{"classname": classname, "name": f"{function}[sigint]@state-locks", "outcome": "passed", "seconds": 2.0},
+             {"classname": classname, "name": f"{function}[sigterm]", "outcome": "failed", "seconds": 3.0},
+             {"classname": classname, "name": f"{function}_not_this_one", "outcome": "passed", "seconds": 9.0}]
     drills = measure.drill_figures(cases)
     assert drills["drill.stopped_apply"]["value"] == "failed"
     assert drills["drill.stopped_apply.seconds"]["value"] == 5.0
