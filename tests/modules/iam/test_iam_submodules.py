@@ -53,8 +53,10 @@ def test_github_oidc_creates_the_provider_and_optional_statements(planner):
     assert reader["StateDecryption"]["Condition"]["ForAnyValue:StringEquals"] == \
         {"kms:ResourceAliases": ["alias/tbyte-terraform-state"]}
     assert reader["StateSecretValues"]["Resource"] == f"arn:aws:secretsmanager:eu-central-1:{ACCOUNT}:secret:tbyte/dev/db-??????"
-    state = sids(after(plan, 'aws_iam_policy.deploy["state"]')["policy"])
-    assert "EcrPushCiImage" not in state  # no ECR repositories given, no ECR access
+    # No ECR repositories given, no ECR access: no registry policy at all.
+    assert 'aws_iam_policy.deploy["registry"]' not in plan.resource_changes
+    assert not [address for address, change in plan.resource_changes.items()
+                if address.startswith("aws_iam_policy.deploy[") and '"ecr:' in change["change"]["after"]["policy"]]
     assert plan.outputs["subjects"] == {
         "pr": ["repo:tbyte/platform:pull_request"],
         "plan": ["repo:tbyte/platform:ref:refs/heads/main"],
