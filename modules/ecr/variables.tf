@@ -14,7 +14,7 @@ variable "key_alias" {
   default     = null
 
   validation {
-    condition     = var.key_alias == null || (can(regex("^[A-Za-z0-9/_-]{1,250}$", coalesce(var.key_alias, "-"))) && !startswith(coalesce(var.key_alias, "-"), "aws/"))
+    condition     = var.key_alias == null || (can(regex("^[A-Za-z0-9/_-]{1,250}$", coalesce(var.key_alias, "-"))) && !startswith(coalesce(var.key_alias, "-"), "aws/") && !startswith(coalesce(var.key_alias, "-"), "alias/"))
     error_message = "key_alias must be a KMS alias name without the alias/ prefix (letters, digits, /, _ and -; not under aws/)."
   }
 }

@@ -434,6 +434,11 @@ def test_the_ecr_modules_default_alias_is_one_the_deploy_role_may_not_create(pla
     assert key["tags"]["tbyte:kms-alias"] == "tbyte-ecr" and not fnmatchcase("tbyte-ecr", f"{PREFIX}-*")
 
 
+def test_the_ecr_modules_key_alias_is_an_alias_name(planner):
+    message = planner.plan_error("ecr", case_file("ecr", "three_services", "tfvars"), key_alias="alias/tbyte-prod-ecr")
+    assert "key_alias must be a KMS alias name without the alias/ prefix" in message
+
+
 def test_the_edge_stack(planner, prod):
     plan = planner.plan("edge", case_file("edge", "with_domain", "tfvars"))
     [acl] = planned(plan, "aws_wafv2_web_acl").values()

@@ -50,13 +50,19 @@ OIDC = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.
         (GITHUB, {"state_bucket_name": None}, "enable_github = true needs github_repository and state_bucket_name"),
         (GITHUB, {"github_oidc_provider_arn": OIDC}, "set either create_github_oidc_provider = true or github_oidc_provider_arn"),
         (GITHUB, {"create_github_oidc_provider": False}, "set either create_github_oidc_provider = true or github_oidc_provider_arn"),
+        (GITHUB, {"github_copy_regions": ["Frankfurt"]}, "Each entry of github_copy_regions must be an AWS region"),
+        (GITHUB, {"github_domain_name": "Tbyte.Example.com"}, "github_domain_name must be a lowercase DNS name"),
+        (GITHUB, {"github_hosted_zone_id": "arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ"},
+         "github_hosted_zone_id must be a Route53 hosted zone id"),
+        (GITHUB, {"github_state_secret_names": ["tbyte/dev/"]},
+         "Each entry of github_state_secret_names must be a Secrets Manager secret name"),
     ],
     ids=["name-prefix", "oidc-arn", "issuer-scheme", "issuer-mismatch", "secrets-prefix-slash", "db-secret-arn",
          "kms-key-arn", "namespace", "service-account", "service-account-wildcard", "boundary", "repo-no-org",
          "repo-extra-path", "repo-url", "branches-empty", "environments-empty", "state-kms-alias", "foreign-boundary",
          "branch-wildcard", "branch-ref", "environment",
          "github-oidc-arn", "bucket", "state-key-prefix", "ecr-repository", "github-no-repo", "github-no-bucket",
-         "github-provider-twice", "github-provider-missing"],
+         "github-provider-twice", "github-provider-missing", "copy-region", "domain", "zone", "state-secret-names"],
 )
 def test_bad_input_fails_with_the_module_message(planner, base, inputs, message):
     assert message in planner.plan_error("iam", base, **inputs)
