@@ -76,6 +76,15 @@ def test_up_applies_the_stacks_and_installs_every_release(local_platform):
     assert worker["status"]["availableReplicas"] == worker["spec"]["replicas"] == 1
     pods = local_platform.kubectl("get", "pods", "-n", "tbyte")["items"]
     assert len(pods) == 6 and all(pod["status"]["phase"] == "Running" for pod in pods)
+    addons = {(item["metadata"]["namespace"], item["metadata"]["name"]): item["status"].get("availableReplicas")
+              == item["spec"]["replicas"] for item in local_platform.kubectl("get", "deployments", "-A")["items"]
+              if item["metadata"]["namespace"] != "tbyte"}
+    assert addons == {("argo-rollouts", "argo-rollouts"): True, ("external-secrets", "external-secrets"): True,
+                      ("kube-system", "metrics-server"): True}, "the local-capable add-ons run, each Available"
+    assert "add-ons installed:                         external-secrets, kube-prometheus-stack, argo-cd, " \
+           "argo-rollouts, metrics-server" in up.stdout
+    assert not local_platform.kubectl("get", "validatingwebhookconfigurations")["items"], \
+        "no webhook that nothing would answer (kwok plays the pods)"
     account = local_platform.kubectl("get", "serviceaccount", "api", "-n", "tbyte")
     assert account["metadata"]["annotations"]["eks.amazonaws.com/role-arn"].endswith(":role/tbyte-local-app")
 
