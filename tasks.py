@@ -12,6 +12,7 @@ from tbyte.helm import tasks as helm
 from tbyte.infra import tasks as infra
 from tbyte.policy import tasks as policy
 from tbyte.state import tasks as state
+from tbyte.tenancy import tasks as tenancy
 from tbyte.toolchain import tasks as toolchain
 
 ns = Collection(infra.up, infra.down, infra.plan, infra.apply, infra.destroy, infra.output, infra.drift,
@@ -19,4 +20,5 @@ ns = Collection(infra.up, infra.down, infra.plan, infra.apply, infra.destroy, in
 ns.add_collection(Collection.from_module(emulator), name="emulator")
 ns.add_collection(Collection.from_module(helm), name="helm")
 ns.add_collection(state.ns, name="state")
+ns.add_collection(tenancy.ns, name="tenancy")
 ns.configure({"tbyte": DEFAULTS})
