@@ -40,9 +40,12 @@ def test_unit_renders_with_its_state_key_lockfile_and_tags(rendered, env, stack)
 def test_terragrunt_gives_every_environment_every_stack_in_dependency_order():
     layers = {env: [[stack.name for stack in layer] for layer in graph(target).layers()]
               for env, target in ENVIRONMENTS.items()}
-    assert layers == {env: [["vpc"], ["eks"], ["iam", "node-group"], ["rds"]] for env in ENVIRONMENTS}
+    # eks-access (EKS access entries, provider 5.33+) exists in the AWS environments only.
+    assert layers == {env: [["vpc"], ["eks"], ["iam", "node-group"], ["rds"] if env == "local" else ["eks-access", "rds"]]
+                      for env in ENVIRONMENTS}
     assert {env: sorted(graph(target).stacks) for env, target in ENVIRONMENTS.items()} == {
-        env: ["eks", "iam", "node-group", "rds", "vpc"] for env in ["dev", "local", "prod", "stage"]
+        env: ["eks", *([] if env == "local" else ["eks-access"]), "iam", "node-group", "rds", "vpc"]
+        for env in ["dev", "local", "prod", "stage"]
     }
 
 
