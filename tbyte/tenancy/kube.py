@@ -42,6 +42,7 @@ class Kube:
     context: str
     ssl_context: ssl.SSLContext
     token: str | None = None
+    impersonate: tuple[str, tuple[str, ...]] | None = None  # (user, groups) the requests are made as
     _local: threading.local = field(default_factory=threading.local, repr=False)
 
     @classmethod
@@ -86,6 +87,10 @@ class Kube:
                               "token or exec plugin")
         return cls(server.rstrip("/"), context, tls, token)
 
+    def impersonating(self, user: str, groups: tuple[str, ...]) -> Kube:
+        """The same client, its requests made as `user` in `groups` (the credentials need `impersonate`)."""
+        return Kube(self.server, self.context, self.ssl_context, self.token, (user, tuple(groups)))
+
     def _connection(self) -> http.client.HTTPSConnection:
         connection = getattr(self._local, "connection", None)
         if connection is None:
@@ -102,6 +107,10 @@ class Kube:
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         data = None
+        impersonation = []
+        if self.impersonate:
+            user, groups = self.impersonate
+            impersonation = [("Impersonate-User", user), *(("Impersonate-Group", group) for group in groups)]
         if body is not None:
             data = json.dumps(body).encode()
             headers["Content-Type"] = content_type
@@ -109,7 +118,12 @@ class Kube:
         for attempt in (1, 2):  # a kept-alive connection the server closed is reopened once
             connection = self._connection()
             try:
-                connection.request(method, prefix + path, body=data, headers=headers)
+                connection.putrequest(method, prefix + path)
+                for name, value in [*headers.items(), *impersonation]:
+                    connection.putheader(name, value)
+                if data is not None:
+                    connection.putheader("Content-Length", str(len(data)))
+                connection.endheaders(data)
                 response = connection.getresponse()
                 text = response.read()
                 break

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,9 +57,11 @@ def cluster():
     if started.returncode != 0 or not found:
         if found:
             subprocess.run(["bash", str(PROTOTYPE / "stop.sh"), found.group(1)], capture_output=True)
+            shutil.rmtree(found.group(1), ignore_errors=True)
         pytest.fail(f"the local control plane did not start: {started.stdout[-2000:]}{started.stderr[-2000:]}")
     work = Path(found.group(1))
     try:
         yield Cluster(work / "pki" / "admin.kubeconfig", "local", work / "pki")
     finally:
         subprocess.run(["bash", str(PROTOTYPE / "stop.sh"), str(work)], capture_output=True, timeout=120)
+        shutil.rmtree(work, ignore_errors=True)
