@@ -23,6 +23,7 @@ from tbyte.core.errors import Refused, TaskError
 from tbyte.core.task import environment, task
 from tbyte.tenancy import check as checking
 from tbyte.tenancy import manifests
+from tbyte.tenancy.kube import Kube
 from tbyte.tenancy.model import Tenancy, tenancy
 
 ENV_HELP = "environment: local, dev, stage or prod (the folders of terragrunt/)"
@@ -64,9 +65,12 @@ def _current_context(path: Path) -> str:
     import yaml
 
     try:
-        current = (yaml.safe_load(path.read_text()) or {}).get("current-context")
-    except (OSError, yaml.YAMLError):
-        current = None
+        document = yaml.safe_load(path.read_text()) or {}
+    except OSError as error:
+        raise Refused(f"--kubeconfig {path} cannot be read: {error.strerror or error}") from None
+    except yaml.YAMLError:
+        raise Refused(f"--kubeconfig {path} is not a kubeconfig (invalid YAML)") from None
+    current = document.get("current-context") if isinstance(document, dict) else None
     if not current:
         raise Refused(f"--kubeconfig {path} has no current-context: pass --kube-context")
     return current
@@ -126,8 +130,10 @@ def check(c, env, kubeconfig=None, kube_context=None, json_=False):
     target = environment(c, env)
     path, kube_context = _kube_access(target, kubeconfig, kube_context)
     declared = tenancy(target.name)
+    kube = Kube.from_kubeconfig(path, kube_context)
+    kube.request("GET", "/version")  # an unreachable server is refused before anything is printed
     say(f"asking the API server of context {kube_context} ({len(checking.cells_to_ask(declared))} reviews)")
-    matrix = checking.run(declared, path, kube_context)
+    matrix = checking.ask(kube, declared)
     if json_:
         print(json.dumps(matrix.as_json(), indent=2))
     else:
