@@ -31,7 +31,7 @@ NAME = re.compile(r"^[a-z][a-z0-9-]{0,18}[a-z0-9]$")
 NAMESPACE = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
 SERVICE_ACCOUNT = re.compile(r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
 MEMBER = re.compile(r"^arn:aws:iam::(\d{12}|\{account_id\}):(user|role)/[A-Za-z0-9+=,.@_/{}-]{1,200}$")
-CHECK_ID = re.compile(r"^CKV2?_K8S_\d+$")
+CHECK_ID = re.compile(r"^(CKV2?_K8S_\d+|CKV_TBYTE_\d+)$")
 RESERVED_NAMESPACES = ("default", "kube-system", "kube-public", "kube-node-lease")
 RULE_KEYS = {"apiGroups", "resources", "verbs", "resourceNames", "nonResourceURLs"}
 LEVEL_KEYS = {"scope", "description", "rules", "cluster_rules", "cluster_role", "eks_access_policy", "mfa",
@@ -192,7 +192,7 @@ def _level(name: str, value, envs: list[str]) -> Level:
     skips = _mapping(value.get("checkov_skips") or {}, f"{where}.checkov_skips")
     for check, reason in skips.items():
         if not CHECK_ID.match(str(check)) or not isinstance(reason, str) or not reason.strip() or "\n" in reason:
-            refuse(f"{where}.checkov_skips.{check}", "needs a CKV_K8S_/CKV2_K8S_ check id and a one-line reason")
+            refuse(f"{where}.checkov_skips.{check}", "needs a CKV_K8S_, CKV2_K8S_ or CKV_TBYTE_ check id and a one-line reason")
     return Level(name, scope, str(value["description"]), rules, cluster_rules, cluster_role, policy, mfa, level_envs,
                  hours, dict(skips))
 

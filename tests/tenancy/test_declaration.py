@@ -121,7 +121,7 @@ CASES = [
      "matrix.namespaced[20]: 'read pods' is not"),
     ("a checkov skip without its reason",
      lambda d: d["levels"]["platform-admin"]["checkov_skips"].update(CKV_K8S_49=""),
-     "levels.platform-admin.checkov_skips.CKV_K8S_49: needs a CKV_K8S_/CKV2_K8S_ check id and a one-line reason"),
+     "levels.platform-admin.checkov_skips.CKV_K8S_49: needs a CKV_K8S_, CKV2_K8S_ or CKV_TBYTE_ check id and a one-line reason"),
     ("an unknown top-level key", lambda d: d.update(owners=[]), "the file: unknown key(s) owners"),
 ]
 
