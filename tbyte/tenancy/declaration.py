@@ -192,7 +192,8 @@ def _level(name: str, value, envs: list[str]) -> Level:
     skips = _mapping(value.get("checkov_skips") or {}, f"{where}.checkov_skips")
     for check, reason in skips.items():
         if not CHECK_ID.match(str(check)) or not isinstance(reason, str) or not reason.strip() or "\n" in reason:
-            refuse(f"{where}.checkov_skips.{check}", "needs a CKV_K8S_, CKV2_K8S_ or CKV_TBYTE_ check id and a one-line reason")
+            refuse(f"{where}.checkov_skips.{check}",
+                   "needs a CKV_K8S_, CKV2_K8S_ or CKV_TBYTE_ check id and a one-line reason")
     return Level(name, scope, str(value["description"]), rules, cluster_rules, cluster_role, policy, mfa, level_envs,
                  hours, dict(skips))
 

@@ -72,7 +72,6 @@ class Kube:
                 raise Refused(f"--kubeconfig {path}: context {context!r} skips TLS verification; refused")
             ca = material.file(cluster, "certificate-authority", "ca.crt")
             tls = ssl.create_default_context(cafile=str(ca) if ca else None)
-            token = None
             if user.get("exec"):
                 user = {**user, **_exec_credential(user["exec"], path)}
             certificate = material.file(user, "client-certificate", "client.crt")
