@@ -2,6 +2,8 @@
 
 import pytest
 
+from tbyte.tenancy.model import tenancy
+
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("local-platform")]
 
 
@@ -26,6 +28,11 @@ def test_up_is_idempotent_and_destroy_leaves_nothing(local_platform):
     assert built["clusters"] == ["tbyte-local"]
     assert built["nodegroups"] == ["general"]
     assert {"tbyte-local-app", "tbyte-local-alb-controller", "tbyte-local-external-secrets"} <= set(built["roles"])
+    # The access groups of platform/tenants.yaml (iam stack), the break-glass one alarmed.
+    assert {group.role_name for group in tenancy("local").groups} <= set(built["roles"])
+    alarms = local_platform.emulator.client("cloudwatch").describe_alarms()["MetricAlarms"]
+    assert [alarm["AlarmName"] for alarm in alarms if "break-glass" in alarm["AlarmName"]] == [
+        "tbyte-local-break-glass-used"]
     assert built["databases"] == ["tbyte-local"]
 
     replan = local_platform.invoke("plan", "--env", "local", "--detailed-exitcode", check=False)
