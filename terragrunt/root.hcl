@@ -24,7 +24,7 @@ locals {
   }
 
   # Service names as provider 3.39 spells them.
-  emulator_services = ["ec2", "eks", "iam", "kms", "cloudwatchlogs", "rds", "s3", "secretsmanager", "sts", "cloudwatch", "sns"]
+  emulator_services = ["ec2", "eks", "iam", "kms", "cloudwatchlogs", "rds", "s3", "secretsmanager", "sts", "cloudwatch", "sns", "elasticache", "ecr", "wafv2", "backup", "acm", "route53"]
 
   # Local: the emulator with fake credentials, so that nothing can ever reach a real account.
   local_provider = <<-HCL

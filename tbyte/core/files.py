@@ -18,8 +18,11 @@ PRIVATE_DIR = 0o700
 
 
 def private_dir(path: Path) -> Path:
-    """The folder (and its missing parents), created 0700; an existing one is made 0700."""
-    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+    """The folder, made 0700, and its missing parents, created 0700 (existing parents are left as they are)."""
+    missing = [folder for folder in (path, *path.parents) if not folder.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=PRIVATE_DIR, exist_ok=True)
+        folder.chmod(PRIVATE_DIR)
     path.chmod(PRIVATE_DIR)
     return path
 

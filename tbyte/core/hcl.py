@@ -3,17 +3,17 @@
 import threading
 from pathlib import Path
 
-import hcl2
-
-_OPTIONS = hcl2.SerializationOptions(strip_string_quotes=True, with_comments=False, explicit_blocks=False)
 # python-hcl2's parser is shared and not thread-safe: stacks planned in parallel threads read HCL too.
 _PARSER_LOCK = threading.Lock()
 
 
 def load(path: Path) -> dict:
+    import hcl2  # imported on first use: its parser takes 0.1-0.2 s to import
+
     text = path.read_text()
     with _PARSER_LOCK:
-        return hcl2.loads(text, serialization_options=_OPTIONS)
+        options = hcl2.SerializationOptions(strip_string_quotes=True, with_comments=False, explicit_blocks=False)
+        return hcl2.loads(text, serialization_options=options)
 
 
 def blocks(document: dict, kind: str) -> dict[str, dict]:

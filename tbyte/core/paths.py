@@ -16,6 +16,7 @@ CLI_CONFIG = TOOLCHAIN / "terraform.rc"  # local: providers from the verified mi
 REGISTRY_CLI_CONFIG = TOOLCHAIN / "terraform-registry.rc"  # AWS environments: the registry, checked by the lock
 GO_BUILDS = TOOLCHAIN / "go"
 EMULATOR_DIR = TOOLCHAIN / "emulator"
+LOCAL_CLUSTERS = TOOLCHAIN / "cluster"  # one folder per API server port (tbyte/cluster/layout.py)
 
 
 def shown(path: Path) -> str:

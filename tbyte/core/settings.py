@@ -17,6 +17,7 @@ from tbyte.core.errors import Refused
 # Text defaults (not int): Invoke would cast an environment override to int itself and fail with a traceback.
 DEFAULTS = {
     "emulator_port": "4599",  # the embedded AWS emulator on 127.0.0.1
+    "kube_port": "6443",  # the local Kubernetes API server on 127.0.0.1 (its other components take free ports)
     "plans_dir": ".plans",  # saved plans, their records and logs, per environment
     "backups_dir": ".state-backups",  # state backups, per environment and stack
     "reports_dir": "reports",  # scan reports
@@ -29,6 +30,7 @@ DEFAULTS = {
 @dataclass(frozen=True)
 class Settings:
     emulator_port: int
+    kube_port: int
     plans_dir: Path
     backups_dir: Path
     reports_dir: Path
@@ -45,6 +47,7 @@ class Settings:
             raise Refused(f"unknown tbyte setting(s) {', '.join(unknown)}; the settings are: {', '.join(DEFAULTS)}")
         return cls(
             emulator_port=integer("emulator_port", values["emulator_port"], 1024, 65535),
+            kube_port=integer("kube_port", values["kube_port"], 1024, 65535),
             plans_dir=directory(values["plans_dir"]),
             backups_dir=directory(values["backups_dir"]),
             reports_dir=directory(values["reports_dir"]),

@@ -8,8 +8,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +23,7 @@ SERVER_MODULE = "tbyte.emulator.server"
 class Emulator:
     port: int
     state_dir: Path = paths.EMULATOR_DIR
+    kube_port: int | None = None  # the local control plane its EKS clusters report (tbyte/emulator/fixes/eks.py)
 
     @property
     def endpoint(self) -> str:
@@ -52,10 +51,12 @@ class Emulator:
         return pid if ours else None
 
     def healthy(self) -> bool:
+        import urllib.request  # imported on first use, as every task imports this module
+
         try:
             with urllib.request.urlopen(f"{self.endpoint}/moto-api/", timeout=3) as response:
                 return response.status == 200
-        except (urllib.error.URLError, OSError):
+        except OSError:  # URLError is an OSError
             return False
 
     def status(self) -> dict:
@@ -77,6 +78,10 @@ class Emulator:
             )
         self.state_dir.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, **EMULATOR_CREDENTIALS, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
+        if self.kube_port is not None:
+            cluster = paths.LOCAL_CLUSTERS / str(self.kube_port)
+            env.update(TBYTE_LOCAL_KUBE_ENDPOINT=f"https://127.0.0.1:{self.kube_port}",
+                       TBYTE_LOCAL_KUBE_CA_FILE=str(cluster / "pki" / "ca.crt"))
         with self.log_file.open("ab") as log:
             process = subprocess.Popen(
                 [sys.executable, "-m", SERVER_MODULE, "--port", str(self.port)],

@@ -11,7 +11,9 @@ PORT_HELP = "port on 127.0.0.1 (default: the tbyte.emulator_port setting, 4599)"
 
 
 def _emulator(c, port) -> Emulator:
-    return Emulator(port=number("--port", port, 1024, 65535) if port is not None else settings(c).emulator_port)
+    configured = settings(c)
+    return Emulator(port=number("--port", port, 1024, 65535) if port is not None else configured.emulator_port,
+                    kube_port=configured.kube_port)
 
 
 @task(help={"port": PORT_HELP})

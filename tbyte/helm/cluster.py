@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 
 import yaml
 
+from tbyte.core import paths
 from tbyte.core.environment import Environment
 from tbyte.core.errors import Refused
 from tbyte.core.files import write_private
@@ -44,19 +45,28 @@ def cluster(env: Environment, outputs: dict) -> Cluster:
                    env.region)
 
 
-def kubeconfig(target: Cluster, namespace: str) -> dict:
-    """A kubeconfig for the cluster whose user gets a token from `aws eks get-token` (the caller's AWS identity)."""
+def credentials(env: Environment, target: Cluster) -> dict:
+    """How the environment's identity authenticates to its cluster: for AWS a token from `aws eks get-token` (the
+    caller's AWS identity); for local a client certificate of the local control plane's CA (its admin)."""
+    if env.is_local:
+        certificates = paths.LOCAL_CLUSTERS / str(env.settings.kube_port) / "pki"
+        return {"client-certificate": str(certificates / "admin.crt"), "client-key": str(certificates / "admin.key")}
+    return {"exec": {
+        "apiVersion": "client.authentication.k8s.io/v1beta1",
+        "command": "aws",
+        "args": ["--region", target.region, "eks", "get-token", "--cluster-name", target.name, "--output", "json"],
+        "interactiveMode": "Never",
+    }}
+
+
+def kubeconfig(target: Cluster, namespace: str, user: dict) -> dict:
+    """A kubeconfig for the cluster whose user authenticates as `user` says (see `credentials`)."""
     return {
         "apiVersion": "v1",
         "kind": "Config",
         "clusters": [{"name": target.context, "cluster": {
             "server": target.endpoint, "certificate-authority-data": target.certificate_authority_data}}],
-        "users": [{"name": target.context, "user": {"exec": {
-            "apiVersion": "client.authentication.k8s.io/v1beta1",
-            "command": "aws",
-            "args": ["--region", target.region, "eks", "get-token", "--cluster-name", target.name, "--output", "json"],
-            "interactiveMode": "Never",
-        }}}],
+        "users": [{"name": target.context, "user": user}],
         "contexts": [{"name": target.context, "context": {
             "cluster": target.context, "user": target.context, "namespace": namespace}}],
         "current-context": target.context,
@@ -64,7 +74,8 @@ def kubeconfig(target: Cluster, namespace: str) -> dict:
 
 
 def write_kubeconfig(env: Environment, target: Cluster, namespace: str) -> Path:
-    return write_private(WORK / env.name / "kubeconfig", yaml.safe_dump(kubeconfig(target, namespace), sort_keys=False))
+    config = kubeconfig(target, namespace, credentials(env, target))
+    return write_private(WORK / env.name / "kubeconfig", yaml.safe_dump(config, sort_keys=False))
 
 
 def probe(endpoint: str, seconds: float = PROBE_SECONDS) -> str | None:
@@ -98,7 +109,8 @@ def require_reachable(env: Environment, target: Cluster, action: str) -> None:
                         "nothing was changed")
 
 
-def require_aws_cli() -> None:
-    if not shutil.which("aws"):
+def require_aws_cli(env: Environment) -> None:
+    """AWS clusters authenticate through the AWS CLI; local through a client certificate."""
+    if not env.is_local and not shutil.which("aws"):
         raise Refused("the kubeconfig authenticates with `aws eks get-token`, and the AWS CLI is not on PATH; "
                         "install it (https://aws.amazon.com/cli/); nothing was changed")

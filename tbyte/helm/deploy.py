@@ -8,6 +8,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+from tbyte.cluster.kubectl import Kubectl
 from tbyte.core import process
 from tbyte.core.console import say
 from tbyte.core.environment import Environment
@@ -17,6 +18,7 @@ from tbyte.helm.commands import DEPLOY_TIMEOUT, deploy_command, rollback_command
 from tbyte.helm.outputs import Outputs
 from tbyte.helm.releases import deep_merge, load_release_file, releases
 from tbyte.helm.render import WORK, helm_binary, helm_environment, render, values_file
+from tbyte.helm.workloads import wait_for_rollout
 
 
 def deploy(env: Environment, outputs: Outputs, only: str | None = None, dry_run: bool = False, log=say,
@@ -39,7 +41,7 @@ def deploy(env: Environment, outputs: Outputs, only: str | None = None, dry_run:
     config_path = WORK / env.name / "kubeconfig"
     if not dry_run:
         require_reachable(env, target, "deploying")
-        require_aws_cli()
+        require_aws_cli(env)
         config_path = write_kubeconfig(env, target, planned[0].namespace)
     helm = helm_binary()
     commands = []
@@ -60,6 +62,9 @@ def deploy(env: Environment, outputs: Outputs, only: str | None = None, dry_run:
                     raise Refused(f"{message}; nothing was deployed")
                 raise ChangeFailed(f"{message}; already deployed: {', '.join(deployed)}; the releases after it "
                                    "were not deployed", f"fix the cause, then `invoke helm.deploy --env {env}` again")
+            if (release.values.get("canary") or {}).get("enabled"):
+                log(f"  {env}/{release.name}: waiting for the canary (steps and analysis) to finish")
+                wait_for_rollout(Kubectl(config_path), release.namespace, release.name)
             deployed.append(release.name)
             log(f"✓ {env}/{release.name} deployed")
     return commands
@@ -71,7 +76,7 @@ def connect(env: Environment, outputs: Outputs, action: str) -> tuple[Cluster, P
         raise Refused(f"{outputs.source} holds example outputs: there is no {env} cluster behind them")
     target = cluster(env, outputs.values)
     require_reachable(env, target, action)
-    require_aws_cli()
+    require_aws_cli(env)
     return target, write_kubeconfig(env, target, load_release_file(env.name)["namespace"])
 
 

@@ -60,7 +60,7 @@ def diff(env: Environment, outputs: Outputs, only: str | None = None, previous: 
     if not outputs.example and (outputs.values.get("eks") or {}).get("cluster_endpoint"):
         candidate = cluster(env, outputs.values)
         reason = probe(candidate.endpoint)
-        if reason is None and shutil.which("aws"):
+        if reason is None and (env.is_local or shutil.which("aws")):
             target, config = candidate, write_kubeconfig(env, candidate, planned[0].namespace)
         else:
             log(f"the {env} cluster is not reachable ({reason or 'no AWS CLI for its token'}): "

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from tbyte.cluster.layout import Layout
 from tbyte.core import paths
 from tbyte.core.console import say
 from tbyte.core.environment import Environment
@@ -55,13 +56,15 @@ def example_outputs(env: str) -> dict:
 
 def infrastructure_outputs(env: Environment) -> Outputs:
     """The outputs read from the stacks' states (`invoke output --env E`)."""
-    from tbyte.infra.platform import output  # rendering from a file needs none of infra
+    from tbyte.infra.outputs import output  # rendering from a file needs none of infra
 
     try:
         values = output(env)
     except Refused as error:
         raise Refused(f"{error}\n(to render without the infrastructure, pass "
                       f"--outputs-file {paths.shown(example_outputs_file(env.name))})") from None
+    if env.is_local and Layout.of(env.settings).outputs():
+        values["cluster"] = Layout.of(env.settings).outputs()  # the local control plane, as if a stack
     return Outputs(values, f"the state of the {env} stacks")
 
 

@@ -40,7 +40,8 @@ def helm_environment() -> dict[str, str]:
 def run_helm(command: list[str], what: str) -> subprocess.CompletedProcess:
     result = subprocess.run(command, capture_output=True, text=True, env=helm_environment())
     if result.returncode != 0:
-        raise Refused(f"{what} failed:\n{(result.stderr or result.stdout).strip()}")
+        errors = [line for line in result.stdout.splitlines() if line.startswith("[ERROR]")]  # helm lint's
+        raise Refused(f"{what} failed:\n{chr(10).join([*errors, result.stderr.strip()]).strip()}")
     return result
 
 

@@ -224,6 +224,8 @@ def schema() -> dict:
                     "weight": {"type": "integer", "minimum": 1, "maximum": 100},
                     "pause": duration}, required=("weight",))},
                 "analysis": obj({
+                    "provider": {"enum": ["prometheus", "web"]},
+                    "webUrl": {"type": "string", "pattern": "^(https?://.+)?$"},
                     "interval": duration,
                     "failureLimit": {"type": "integer", "minimum": 0},
                     "successRate": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},

@@ -123,6 +123,8 @@ def deploy(c, env, release=None, outputs_file=None, dry_run=False, image_tag=Non
     if image_digest is not None and not IMAGE_DIGEST.match(str(image_digest)):
         raise Refused(f"--image-digest {image_digest!r} is not a digest (sha256: and 64 lowercase hex digits)")
     image = {key: value for key, value in (("tag", image_tag), ("digest", image_digest)) if value}
+    if image_tag and not image_digest:
+        image["digest"] = ""  # a new tag alone: the release file's digest belongs to its own tag
     outputs = load_outputs(target, outputs_file)
     releasing.deploy(target, outputs, only, dry_run, echo=lambda text: sys.stdout.write(text.rstrip("\n") + "\n"),
                      image=image or None)

@@ -10,12 +10,22 @@ from __future__ import annotations
 import hashlib
 import json
 
-from botocore.exceptions import ClientError
-
 from tbyte.core.environment import Environment
 from tbyte.infra.graph import Stack
 
 MISSING = ("404", "NoSuchKey", "NotFound", "NoSuchBucket")
+
+
+def unless_missing(call, **arguments):
+    """What `call(**arguments)` returns, or None when S3 says the bucket or object does not exist."""
+    from botocore.exceptions import ClientError  # imported on first use: botocore takes 0.1 s to import
+
+    try:
+        return call(**arguments)
+    except ClientError as error:
+        if error.response["Error"]["Code"] in MISSING:
+            return None
+        raise
 
 
 def owner(env: Environment) -> dict:
@@ -25,11 +35,7 @@ def owner(env: Environment) -> dict:
 def ensure_local_state_bucket(env: Environment) -> None:
     """Create the emulator's state bucket if missing; (re)apply versioning, encryption and the public access block."""
     s3, bucket = env.client("s3"), env.values["state_bucket"]
-    try:
-        s3.head_bucket(Bucket=bucket, **owner(env))
-    except ClientError as error:
-        if error.response["Error"]["Code"] not in MISSING:
-            raise
+    if unless_missing(s3.head_bucket, Bucket=bucket, **owner(env)) is None:
         s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": env.region})
     s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"}, **owner(env))
     s3.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration={
@@ -40,23 +46,14 @@ def ensure_local_state_bucket(env: Environment) -> None:
 
 
 def get_object(stack: Stack, key: str) -> bytes | None:
-    try:
-        return stack.env.client("s3").get_object(Bucket=stack.bucket, Key=key, **owner(stack.env))["Body"].read()
-    except ClientError as error:
-        if error.response["Error"]["Code"] in MISSING:
-            return None
-        raise
+    found = unless_missing(stack.env.client("s3").get_object, Bucket=stack.bucket, Key=key, **owner(stack.env))
+    return found["Body"].read() if found is not None else None
 
 
 def state_version(stack: Stack) -> str | None:
     """S3 version id of the stack's state object, or None while the stack has no state."""
-    try:
-        head = stack.env.client("s3").head_object(Bucket=stack.bucket, Key=stack.key, **owner(stack.env))
-    except ClientError as error:
-        if error.response["Error"]["Code"] in MISSING:
-            return None
-        raise
-    return head.get("VersionId") or head["ETag"]
+    head = unless_missing(stack.env.client("s3").head_object, Bucket=stack.bucket, Key=stack.key, **owner(stack.env))
+    return None if head is None else head.get("VersionId") or head["ETag"]
 
 
 def read_state(stack: Stack) -> dict | None:

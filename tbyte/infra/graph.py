@@ -1,9 +1,11 @@
 """The stacks of an environment and their order, as Terragrunt itself reads them.
 
 `terragrunt find --dag --json --dependencies --reading` gives each unit, its dependencies and the files it
-reads; `terragrunt render --json` (dependency outputs mocked) gives each unit's remote state (bucket, key).
-Both are cached under .toolchain/stack-graphs/, keyed by every Terragrunt file and the list of module files,
-so a task pays for them only after the configuration changed. The order comes from graphlib.
+reads; `terragrunt render --json` (dependency outputs mocked) gives each unit's remote state (bucket, key) and
+module. The module folders a unit uses are that module and, transitively, the local modules its `module`
+blocks call (Terragrunt's `reading` lists only the files inside the unit's own module folder). All of it is
+cached under .toolchain/stack-graphs/, keyed by every Terragrunt and Terraform file, so a task pays for it
+only after the configuration changed. The order comes from graphlib.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
-from tbyte.core import paths
+from tbyte.core import hcl, paths
 from tbyte.core.environment import Environment
 from tbyte.core.errors import Refused
 from tbyte.core.files import write_private
@@ -38,6 +40,7 @@ class Stack:
     bucket: str
     key: str
     module: str  # the repository-relative folder of the unit's Terraform module (terraform.source)
+    modules: tuple[str, ...] = ()  # every module folder it uses: its own and the local ones it calls
 
     @property
     def directory(self) -> Path:
@@ -106,7 +109,8 @@ def configuration_key(env: Environment) -> str:
         if ".terragrunt-cache" not in path.parts:
             digest.update(str(path.relative_to(paths.ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
     for path in sorted(paths.MODULES.rglob("*.tf")):
-        digest.update(str(path.relative_to(paths.ROOT)).encode() + b"\0")
+        if ".terraform" not in path.parts:
+            digest.update(str(path.relative_to(paths.ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -121,8 +125,25 @@ def _load(env: Environment) -> StackGraph:
         cached = {"key": key, "units": _discover(env)}
         write_private(cache, json.dumps(cached, indent=1))
     return StackGraph(env, {unit["name"]: Stack(env, unit["name"], tuple(unit["dependencies"]),
-                                                tuple(unit["reading"]), unit["bucket"], unit["key"], unit["module"])
+                                                tuple(unit["reading"]), unit["bucket"], unit["key"], unit["module"],
+                                                tuple(unit["modules"]))
                             for unit in cached["units"]})
+
+
+def module_folders(root: Path) -> list[Path]:
+    """The module folder and, transitively, the local module folders its `module` blocks' sources name."""
+    pending, found = [root.resolve()], []
+    while pending:
+        folder = pending.pop()
+        if folder in found:
+            continue
+        found.append(folder)
+        for tf_file in folder.glob("*.tf"):
+            for call in hcl.blocks(hcl.load(tf_file), "module").values():
+                source = str(call.get("source", ""))
+                if source.startswith(("./", "../")):
+                    pending.append((folder / source).resolve())
+    return sorted(found)
 
 
 def _discover(env: Environment) -> list[dict]:
@@ -142,7 +163,8 @@ def _discover(env: Environment) -> list[dict]:
                                                                         "terragrunt.hcl")})
         return {"name": unit["path"], "dependencies": sorted(unit.get("dependencies") or []), "reading": reading,
                 "bucket": state.get("bucket", ""), "key": state.get("key", ""),
-                "module": str(module.relative_to(paths.ROOT))}
+                "module": str(module.relative_to(paths.ROOT)),
+                "modules": [str(folder.relative_to(paths.ROOT)) for folder in module_folders(module)]}
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         return list(pool.map(describe, units))

@@ -55,12 +55,10 @@ def log_file(stack: Stack, action: str) -> Path:
 
 
 def code_files(stack: Stack) -> list[Path]:
-    """Every file whose change could change the stack's plan: what Terragrunt reads for it, the whole folders of
-    its modules (templates too) and the provider locks."""
-    read = [paths.ROOT / name for name in stack.reading]
-    folders = {path.parent for path in read if path.suffix == ".tf"}
-    files = set(read)
-    for folder in folders:
+    """Every file whose change could change the stack's plan: what Terragrunt reads for it, the folders of every
+    module it uses (templates too) and the provider locks."""
+    files = {paths.ROOT / name for name in stack.reading}
+    for folder in (paths.ROOT / name for name in stack.modules):
         files.update(path for path in folder.rglob("*") if path.suffix in MODULE_SUFFIXES and path.is_file()
                      and ".terraform" not in path.parts)
     files.update(paths.TERRAGRUNT.glob(".terraform.lock*.hcl"))

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import boto3
-from botocore.exceptions import BotoCoreError
-
 from tbyte.core.console import say
 from tbyte.core.environment import Environment
 from tbyte.core.errors import Refused
@@ -25,7 +22,7 @@ def _prepare(env: Environment, log) -> bool:
     elif env.settings.terraform:
         setup.ensure(env.settings, log=log, tools=())
     if env.is_local:
-        emulator = Emulator(env.settings.emulator_port)
+        emulator = Emulator(env.settings.emulator_port, kube_port=env.settings.kube_port)
         if not emulator.status()["running"]:
             log(f"starting the AWS emulator on {emulator.endpoint}")
             emulator.start()
@@ -37,6 +34,9 @@ def require_credentials(env: Environment) -> None:
     """An AWS environment needs credentials (checked without any call); local has the emulator's."""
     if env.is_local:
         return
+    import boto3  # imported on first use: boto3 takes 0.3 s to import
+    from botocore.exceptions import BotoCoreError
+
     try:
         credentials = boto3.Session().get_credentials()
     except BotoCoreError as error:

@@ -1,4 +1,4 @@
-"""plan / apply / destroy / output / up / down / drift / bench: the environments under terragrunt/."""
+"""plan / apply / destroy / output / drift / bench: the environments under terragrunt/."""
 
 import json
 
@@ -9,8 +9,9 @@ from tbyte.core.environment import LOCAL
 from tbyte.core.task import environment, task
 from tbyte.core.tasklock import task_lock
 from tbyte.infra import drift as drift_check
-from tbyte.infra import operations, platform
+from tbyte.infra import operations
 from tbyte.infra.graph import graph
+from tbyte.infra.outputs import output as read_outputs
 from tbyte.infra.preflight import require_credentials
 
 ENV_HELP = "environment: local, dev, stage or prod (the folders of terragrunt/)"
@@ -56,7 +57,7 @@ def destroy(c, env, stack=None, confirm=None):
 @task(help={"env": ENV_HELP, "json": "print one JSON object {stack: {output: value}}"})
 def output(c, env, json_=False):
     """Print the outputs of every applied stack (sensitive values masked)."""
-    values = platform.output(environment(c, env))
+    values = read_outputs(environment(c, env))
     if json_:
         print(json.dumps(values, indent=2))
         return
@@ -64,22 +65,6 @@ def output(c, env, json_=False):
         show(stack)
         for name, value in outputs.items():
             show(f"  {name} = {json.dumps(value)}")
-
-
-@task
-def up(c):
-    """Bring up the whole local platform in the AWS emulator, prove a re-plan is clean, print key outputs."""
-    target = environment(c, LOCAL)
-    with task_lock(target.plans_dir, target.name, "up"):
-        platform.up(target)
-
-
-@task
-def down(c):
-    """Destroy the whole local platform and stop the AWS emulator."""
-    target = environment(c, LOCAL)
-    with task_lock(target.plans_dir, target.name, "down"):
-        platform.down(target)
 
 
 @task(help={"env": ENV_HELP, "stack": "one stack only; default: every stack",

@@ -90,7 +90,7 @@ def enrichment_roots(stack: Stack) -> list[Path]:
     checkov maps a plan's resource to its code by `type.name` only; the stack's own module comes last so that its
     resources win when a called module has one of the same name (submodules are folders below a root).
     """
-    folders = {(paths.ROOT / name).parent for name in stack.reading if name.endswith(".tf")}
+    folders = {paths.ROOT / name for name in stack.modules}
     roots = [folder for folder in folders if not any(other != folder and other in folder.parents for other in folders)]
     own = paths.ROOT / stack.module
     return sorted((root for root in roots if root != own), key=str) + [own]

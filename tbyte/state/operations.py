@@ -10,7 +10,7 @@ from tbyte.core.files import write_private
 from tbyte.infra.graph import Stack
 from tbyte.infra.preflight import prepare
 from tbyte.infra.state_locks import describe_lock, lock_info, refuse_if_locked, unlock_command
-from tbyte.state.backups import Backup, find_backup, read_state_file, restore_command
+from tbyte.state.backups import Backup, restore_command
 from tbyte.state.commands import (
     Pulled,
     changes_touching,
@@ -166,9 +166,9 @@ def replace_state(pulled: Pulled, target: StateFile, force: bool, operation: str
         force_undo=lineage_differs), yes)
 
 
-def push(stack: Stack, file: Path, force: bool = False, yes: bool = False) -> Backup | None:
+def push(stack: Stack, target: StateFile, force: bool = False, yes: bool = False) -> Backup | None:
     """`terraform state push`: replace the stack's state by a state file of the same lineage, not older."""
-    target = read_state_file(file, "--file")
+    file = target.origin
     pulled = start_change(stack)
     current = pulled.state
     if current is not None and not force:
@@ -192,9 +192,9 @@ def push(stack: Stack, file: Path, force: bool = False, yes: bool = False) -> Ba
     return replace_state(pulled, target, force, f"push of {file}", target.text, preview, yes)
 
 
-def restore(stack: Stack, backup: str, force: bool = False, yes: bool = False) -> Backup | None:
+def restore(stack: Stack, target: StateFile, force: bool = False, yes: bool = False) -> Backup | None:
     """Bring a backup (or any state file) back, written with a serial above the current one."""
-    target = read_state_file(find_backup(stack, backup), "--backup")
+    backup = target.origin
     pulled = start_change(stack)
     current = pulled.state
     lineage_differs = current is not None and current.lineage != target.lineage

@@ -19,6 +19,7 @@ from tbyte.core.tasklock import task_lock
 from tbyte.infra.graph import Stack, graph
 from tbyte.state import backups as backup_store
 from tbyte.state import operations
+from tbyte.state.backups import find_backup, read_state_file
 
 ENV_HELP = "environment: local, dev, stage or prod (the folders of terragrunt/)"
 STACK_HELP = "the stack (a folder of terragrunt/<env>/: vpc, eks, node-group, iam, rds, ...)"
@@ -96,9 +97,9 @@ def import_(c, env, stack, address, id_, yes=False):
 def push(c, env, stack, file, force=False, yes=False):
     """Replace the stack's state by a state file (same lineage, not older, unless --force)."""
     target = _stack(c, env, stack)
-    path = Path(arguments.required("--file", file)).expanduser()
+    state = read_state_file(Path(arguments.required("--file", file)).expanduser(), "--file")
     with _changing(target, "push"):
-        operations.push(target, path, force=force, yes=yes)
+        operations.push(target, state, force=force, yes=yes)
 
 
 @task(help={"env": ENV_HELP, "stack": STACK_HELP, "json": "print the backups as JSON"})
@@ -124,9 +125,9 @@ def backups(c, env, stack, json_=False):
 def restore(c, env, stack, backup, force=False, yes=False):
     """Bring a backup back as the stack's state (written with a serial above the current one)."""
     target = _stack(c, env, stack)
-    reference = arguments.required("--backup", backup)
+    state = read_state_file(find_backup(target, arguments.required("--backup", backup)), "--backup")
     with _changing(target, "restore"):
-        operations.restore(target, reference, force=force, yes=yes)
+        operations.restore(target, state, force=force, yes=yes)
 
 
 @task(help={"env": ENV_HELP, "stack": STACK_HELP,

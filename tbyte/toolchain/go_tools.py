@@ -1,10 +1,17 @@
-"""Go programs pinned by tools/<name>/go.mod (and verified by its go.sum), built once and cached by pin hash."""
+"""Go programs pinned by tools/<name>/go.mod (and verified by its go.sum), built once and cached by pin hash.
+
+A go.mod lists its programs as `tool` packages (`go mod edit -json` reads them); a tool with one package
+gives one binary named after the tool, a tool with several (tools/kubernetes) one binary per package, named
+after it. Each is stamped with its release's version variables, set the way the project's own release build
+sets them (VERSION_FLAGS), so that `--version` says what it is.
+"""
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import os
-import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -14,16 +21,34 @@ from tbyte.core import paths
 from tbyte.core.console import say
 from tbyte.core.errors import Refused
 
-# The variable each Go tool reports as its version (set the way the tool's own release build sets it).
-VERSION_VARIABLES = {
-    "terragrunt": "github.com/gruntwork-io/terragrunt/internal/version.Version",
-    "helm": "helm.sh/helm/v3/internal/version.version",
+K8S_RELEASE = {"gitMajor": "1", "gitMinor": "34", "gitCommit": "df11db1c0f08fab3c0baee1e5ce6efbf816af7f1",
+               "gitTreeState": "clean", "buildDate": "2025-12-09T14:59:13Z"}
+# tool -> {variable: value}; "{version}" is the pinned module version (v1.2.3), "{bare}" the same without "v".
+VERSION_FLAGS = {
+    "terragrunt": {"github.com/gruntwork-io/terragrunt/internal/version.Version": "{version}"},
+    "helm": {"helm.sh/helm/v3/internal/version.version": "{version}"},
+    "kwok": {"sigs.k8s.io/kwok/pkg/consts.Version": "{version}", "sigs.k8s.io/kwok/pkg/consts.KubeVersion": "v1.33.0"},
+    "kubernetes": {f"{package}.{name}": value
+                   for package in ("k8s.io/component-base/version", "k8s.io/client-go/pkg/version")
+                   for name, value in {"gitVersion": "{version}", **K8S_RELEASE}.items()},
+    "argo-rollouts": {f"github.com/argoproj/argo-rollouts/utils/version.{name}": value for name, value in {
+        "version": "{bare}", "gitCommit": "49fa1516cf71672b69e265267da4e1d16e1fe114", "gitTag": "{version}",
+        "gitTreeState": "clean", "buildDate": "2025-06-02T20:48:40Z"}.items()},
+    # etcd: none; its api module already holds "3.6.16" (a "v" there makes it panic at start).
 }
+
+
+@functools.cache
+def _module(directory: Path) -> dict:
+    result = subprocess.run(["go", "mod", "edit", "-json"], cwd=directory, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise Refused(f"{paths.shown(directory)}/go.mod cannot be read: {result.stderr.strip()}")
+    return json.loads(result.stdout)
 
 
 @dataclass(frozen=True)
 class GoTool:
-    """A Go program pinned by its tools/<name>/go.mod."""
+    """The Go programs pinned by tools/<name>/go.mod."""
 
     name: str
 
@@ -32,24 +57,28 @@ class GoTool:
         return paths.TOOLS / self.name
 
     @property
-    def package(self) -> str:
-        match = re.search(r"^tool\s+(\S+)", (self.module_dir / "go.mod").read_text(), re.M)
-        if not match:
+    def packages(self) -> list[str]:
+        found = [tool["Path"] for tool in _module(self.module_dir).get("Tool") or []]
+        if not found:
             raise Refused(f"tools/{self.name}/go.mod has no `tool` line")
-        return match.group(1)
+        return found
+
+    @property
+    def package(self) -> str:
+        return self.packages[0]
 
     @property
     def version(self) -> str:
-        requires = re.findall(r"^\s*(?:require\s+)?(\S+)\s+(v\S+)", (self.module_dir / "go.mod").read_text(), re.M)
-        for module, version in requires:
-            if self.package == module or self.package.startswith(module + "/"):
-                return version
+        for requirement in _module(self.module_dir).get("Require") or []:
+            if self.package == requirement["Path"] or self.package.startswith(requirement["Path"] + "/"):
+                return requirement["Version"]
         raise Refused(f"tools/{self.name}/go.mod does not require the module of {self.package}")
 
     @property
     def ldflags(self) -> str:
-        variable = VERSION_VARIABLES.get(self.name)
-        return "-s -w" + (f" -X {variable}={self.version}" if variable else "")
+        flags = [f"-X {variable}={value.format(version=self.version, bare=self.version.lstrip('v'))}"
+                 for variable, value in VERSION_FLAGS.get(self.name, {}).items()]
+        return " ".join(["-s", "-w", *flags])
 
     @property
     def pin_key(self) -> str:
@@ -59,33 +88,52 @@ class GoTool:
         return digest.hexdigest()[:12]
 
     @property
-    def binary(self) -> Path:
-        return paths.GO_BUILDS / f"{self.name}-{self.version}-{self.pin_key}" / self.name
+    def build_dir(self) -> Path:
+        return paths.GO_BUILDS / f"{self.name}-{self.version}-{self.pin_key}"
 
-    def ensure_built(self, log=say) -> Path:
-        if self.binary.exists():
-            return self.binary
+    def binary_name(self, package: str) -> str:
+        return self.name if len(self.packages) == 1 else package.rstrip("/").rsplit("/", 1)[-1]
+
+    @property
+    def binaries(self) -> dict[str, Path]:
+        """{binary name: path} of every program of the tool."""
+        return {self.binary_name(package): self.build_dir / self.binary_name(package) for package in self.packages}
+
+    @property
+    def binary(self) -> Path:
+        return self.binaries[self.binary_name(self.package)]
+
+    def built(self) -> bool:
+        return all(path.exists() for path in self.binaries.values())
+
+    def ensure_built(self, log=say) -> dict[str, Path]:
+        if self.built():
+            return self.binaries
         if not shutil.which("go"):
             raise Refused(f"building {self.name} needs Go on PATH (https://go.dev); none was found")
         log(f"building {self.name} {self.version} from the Go module proxy (one time; cached under .toolchain/go)")
-        self.binary.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.binary.with_suffix(".partial")
+        self.build_dir.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, "GOFLAGS": "-mod=readonly -trimpath -buildvcs=false", "GOTOOLCHAIN": "local",
                "CGO_ENABLED": "0"}
-        build = subprocess.run(
-            ["go", "build", "-ldflags", self.ldflags, "-o", str(partial), self.package],
-            cwd=self.module_dir, env=env, capture_output=True, text=True,
-        )
-        if build.returncode != 0:
-            raise Refused(f"go build of {self.name} {self.version} failed:\n{build.stderr.strip()}")
-        partial.rename(self.binary)
-        return self.binary
+        for package in self.packages:
+            target = self.build_dir / self.binary_name(package)
+            if target.exists():
+                continue
+            partial = target.with_suffix(".partial")
+            build = subprocess.run(["go", "build", "-ldflags", self.ldflags, "-o", str(partial), package],
+                                   cwd=self.module_dir, env=env, capture_output=True, text=True)
+            if build.returncode != 0:
+                raise Refused(f"go build of {package} ({self.name} {self.version}) failed:\n{build.stderr.strip()}")
+            partial.rename(target)
+        return self.binaries
 
-    def link(self, log=say) -> Path:
-        """.toolchain/bin/<name>, pointing at the build of the current pins."""
-        built = self.ensure_built(log)
-        link = paths.BIN / self.name
-        if not link.is_symlink() or link.resolve() != built:
-            link.unlink(missing_ok=True)
-            link.symlink_to(built)
-        return link
+    def link(self, log=say) -> dict[str, Path]:
+        """.toolchain/bin/<binary> for every program, pointing at the build of the current pins."""
+        links = {}
+        for name, built in self.ensure_built(log).items():
+            link = paths.BIN / name
+            if not link.is_symlink() or link.resolve() != built:
+                link.unlink(missing_ok=True)
+                link.symlink_to(built)
+            links[name] = link
+        return links

@@ -14,7 +14,20 @@ from tbyte.core.settings import Settings
 from tbyte.toolchain import provider, terraform
 from tbyte.toolchain.go_tools import GoTool
 
-GO_TOOLS = ("terragrunt", "helm", "actionlint")
+GO_TOOLS = ("terragrunt", "helm", "actionlint", "etcd", "kubernetes", "kwok", "argo-rollouts")
+# The command that prints each program's version, and where the version is in what it prints.
+VERSION_COMMANDS = {
+    "terragrunt": ["terragrunt", "--version"],
+    "helm": ["helm", "version", "--short"],
+    "actionlint": ["actionlint", "-version"],
+    "etcd": ["etcd", "--version"],
+    "kube-apiserver": ["kube-apiserver", "--version"],
+    "kube-controller-manager": ["kube-controller-manager", "--version"],
+    "kube-scheduler": ["kube-scheduler", "--version"],
+    "kubectl": ["kubectl", "version", "--client"],
+    "kwok": ["kwok", "--version"],
+    "argo-rollouts": ["argo-rollouts", "version"],
+}
 
 
 def write_if_changed(path: Path, text: str, mode: int = 0o644) -> None:
@@ -36,14 +49,14 @@ def ensure(settings: Settings, log=say, tools: tuple[str, ...] = GO_TOOLS) -> di
     write_if_changed(paths.REGISTRY_CLI_CONFIG, provider.registry_cli_config_text())
     binaries = {"terraform": terraform.binary(settings.terraform)}
     for name in tools:
-        binaries[name] = GoTool(name).link(log)
+        binaries.update(GoTool(name).link(log))
     return binaries
 
 
 def ready(tools: tuple[str, ...] = GO_TOOLS) -> bool:
     """Whether `ensure` has nothing to do (checked without hashing the provider again)."""
     files = (paths.BIN / "terraform", provider.provider_mirror_path(), paths.CLI_CONFIG, paths.REGISTRY_CLI_CONFIG)
-    return all(path.exists() for path in files) and all(GoTool(name).binary.exists() for name in tools)
+    return all(path.exists() for path in files) and all(GoTool(name).built() for name in tools)
 
 
 def environment(settings: Settings, inherited: dict[str, str] | None = None,
@@ -65,16 +78,16 @@ def environment(settings: Settings, inherited: dict[str, str] | None = None,
 def versions(settings: Settings) -> dict[str, str]:
     """The resolved version of every tool, as `invoke toolchain --json` prints them."""
     binaries = ensure(settings)
-    terragrunt = subprocess.run([str(binaries["terragrunt"]), "--version"], capture_output=True, text=True, check=True)
-    helm = subprocess.run([str(binaries["helm"]), "version", "--short"], capture_output=True, text=True, check=True)
     provider_ok = provider.sha256_of(provider.provider_mirror_path()) == provider.AWS_PROVIDER_SHA256
-    return {
+    found = {
         "terraform": terraform.version(binaries["terraform"]),
         "aws_provider": provider.AWS_PROVIDER_VERSION if provider_ok else "unverified",
-        "terragrunt": first_version(terragrunt.stdout),
-        "helm": first_version(helm.stdout),
-        "moto": importlib.metadata.version("moto"),
     }
+    for name, command in VERSION_COMMANDS.items():
+        result = subprocess.run([str(binaries[command[0]]), *command[1:]], capture_output=True, text=True)
+        found[name] = first_version(result.stdout + result.stderr)
+    found["moto"] = importlib.metadata.version("moto")
+    return found
 
 
 def first_version(text: str) -> str:

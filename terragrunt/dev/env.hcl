@@ -40,4 +40,36 @@ locals {
   db_backup_retention_days = 3
   db_monitoring_interval   = 60
   db_performance_insights  = 7
+  db_instance_memory_gib   = 2 # of db_instance_class: the observability stack's memory and connection thresholds
+
+  # Cache (ElastiCache Redis)
+  cache_node_type               = "cache.t4g.small"
+  cache_nodes                   = 1 # more than 1: replicas with automatic failover
+  cache_multi_az                = false
+  cache_snapshot_retention_days = 1
+
+  # Container images: one ECR repository per service
+  services               = ["frontend", "api", "worker"]
+  ecr_keep_tagged_images = 30
+
+  # Edge
+  domain_name    = "dev.tbyte.example.com"
+  hosted_zone_id = "Z00000000000000000DEV" # replace with the zone of dev.tbyte.example.com
+  waf_rate_limit = 2000                    # requests per client IP in 5 minutes
+  # The ALB the AWS Load Balancer Controller creates for the Ingress, once it exists (the www alias record):
+  # { dns_name = "k8s-....eu-central-1.elb.amazonaws.com", zone_id = "<the ALB's hosted zone>" }
+  alb_endpoint = null
+
+  # Observability
+  alarm_subscriptions = [{ protocol = "email", endpoint = "platform-dev@tbyte.example.com" }]
+  latency_slo_seconds = 1 # p99 of the ALB's target response time
+  # The ALB the AWS Load Balancer Controller creates for the Ingress, once it exists:
+  # { arn_suffix = "app/<name>/<id>", target_group_arn_suffixes = ["targetgroup/<name>/<id>"] }
+  alb_monitoring = null
+
+  # Backups and disaster recovery (RTO/RPO: modules/backup/README.md)
+  backup_schedule            = "cron(0 3 * * ? *)"
+  backup_retention_days      = 7
+  backup_copy_region         = null
+  backup_copy_retention_days = 1
 }

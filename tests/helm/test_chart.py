@@ -151,8 +151,12 @@ def test_only_the_frontend_is_public(env, rendered):
     assert annotations["alb.ingress.kubernetes.io/scheme"] == "internet-facing"
     assert annotations["alb.ingress.kubernetes.io/listen-ports"] == '[{"HTTP": 80}, {"HTTPS": 443}]'
     assert annotations["alb.ingress.kubernetes.io/ssl-redirect"] == "443"
-    settings = helm_releases.load_release_file(env)["settings"]
-    assert annotations["alb.ingress.kubernetes.io/certificate-arn"] == settings["certificateArn"]
+    outputs = helm_outputs.example_outputs(env)
+    certificate = helm_releases.load_release_file(env)["settings"]["certificateArn"] if env == "local" else \
+        outputs["edge"]["certificate_arn"]
+    assert annotations["alb.ingress.kubernetes.io/certificate-arn"] == certificate
+    # Behind the edge stack's WAF web ACL.
+    assert annotations["alb.ingress.kubernetes.io/wafv2-acl-arn"] == outputs["edge"]["web_acl_arn"]
     assert not by_kind(rendered(env, "api"), "Ingress")
     assert one(rendered(env, "api"), "Service", "api")["spec"]["type"] == "ClusterIP"
     assert not by_kind(rendered(env, "worker"), "Ingress") and not by_kind(rendered(env, "worker"), "Service")
@@ -166,7 +170,7 @@ def test_the_api_reads_the_database_secret_with_its_irsa_role(env, rendered):
     assert account["metadata"]["annotations"]["eks.amazonaws.com/role-arn"] == outputs["iam"]["app_role_arn"]
     assert account["automountServiceAccountToken"] is False
     external = one(documents, "ExternalSecret", "api")
-    assert external["apiVersion"] == "external-secrets.io/v1beta1"
+    assert external["apiVersion"] == "external-secrets.io/v1"
     assert external["spec"]["dataFrom"] == [{"extract": {"key": outputs["rds"]["secret_name"]}}]
     assert external["spec"]["secretStoreRef"] == {"kind": "SecretStore", "name": "api"}
     store = one(documents, "SecretStore", "api")["spec"]["provider"]["aws"]
@@ -182,13 +186,30 @@ def test_the_api_reads_the_database_secret_with_its_irsa_role(env, rendered):
         assert "eks.amazonaws.com/role-arn" not in annotations
 
 
-@pytest.mark.parametrize(("env", "canary"), [("local", False), ("dev", False), ("stage", True), ("prod", True)])
-def test_canary_in_stage_and_prod(env, canary, rendered):
+@pytest.mark.parametrize(("env", "canary"), [("local", True), ("dev", False), ("stage", True), ("prod", True)])
+def test_canary_in_local_stage_and_prod(env, canary, rendered):
     for release in ("frontend", "api"):
         documents = rendered(env, release)
         assert workload(documents)["kind"] == ("Rollout" if canary else "Deployment")
         assert bool(by_kind(documents, "AnalysisTemplate")) == canary
     assert workload(rendered(env, "worker"))["kind"] == "Deployment"
+
+
+@pytest.mark.parametrize("env", ["stage", "prod", "local"])
+def test_the_canary_of_local_reads_the_control_planes_signals_and_the_others_prometheus(env, rendered):
+    metrics = one(rendered(env, "api"), "AnalysisTemplate")["spec"]["metrics"]
+    providers = [next(iter(metric["provider"])) for metric in metrics]
+    if env == "local":
+        assert providers == ["web", "web"]
+        url = metrics[0]["provider"]["web"]["url"]
+        assert url == ("http://127.0.0.1:6452/canary/{{args.namespace}}/{{args.service-name}}/{{args.version}}")
+        assert [metric["successCondition"] for metric in metrics] == ["result >= 0.99", "result <= 0.5"]
+    else:
+        assert providers == ["prometheus", "prometheus"]
+        assert "kube-prometheus-stack-prometheus" in metrics[0]["provider"]["prometheus"]["address"]
+    args = one(rendered(env, "api"), "Rollout")["spec"]["strategy"]["canary"]["analysis"]["args"]
+    image = workload(rendered(env, "api"))["spec"]["template"]["spec"]["containers"][0]["image"]
+    assert {"name": "version", "value": image.split("@")[0].rsplit(":", 1)[-1]} in args
 
 
 @pytest.mark.parametrize("env", ["stage", "prod"])
@@ -237,7 +258,7 @@ def test_monitoring(env, rendered):
 
 def test_monitoring_objects_need_the_prometheus_operator(helm_bin):
     (release,) = helm_releases.releases(environment("prod"), helm_outputs.example_outputs("prod"), "worker")
-    release.api_versions = ("external-secrets.io/v1beta1",)
+    release.api_versions = ("external-secrets.io/v1",)
     text = helm_render.render(release, helm_bin)
     assert "kind: Deployment" in text
     assert "monitoring.coreos.com" not in text
@@ -256,3 +277,17 @@ def test_an_ingress_is_internet_facing_only_for_a_public_service(helm_bin):
     release.values["ingress"]["public"] = False
     ingress = one([d for d in yaml.safe_load_all(helm_render.render(release, helm_bin)) if d], "Ingress")
     assert ingress["metadata"]["annotations"]["alb.ingress.kubernetes.io/scheme"] == "internal"
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_the_api_reaches_redis_over_tls_in_the_vpc(env, rendered):
+    outputs = helm_outputs.example_outputs(env)
+    documents = rendered(env, "api")
+    config = one(documents, "ConfigMap", "api")["data"]
+    cache = outputs["elasticache"]
+    assert config["REDIS_HOST"] == cache["primary_endpoint_address"]
+    assert config["REDIS_PORT"] == str(cache["port"]) and config["REDIS_TLS"] == "true"
+    assert config["REDIS_SECRET_NAME"] == cache["secret_name"]
+    allow = one(documents, "NetworkPolicy", "api-allow")["spec"]
+    assert {"to": [{"ipBlock": {"cidr": outputs["vpc"]["vpc_cidr"]}}],
+            "ports": [{"port": cache["port"], "protocol": "TCP"}]} in allow["egress"]

@@ -14,15 +14,21 @@ from tbyte.helm import outputs as helm_outputs
 from tbyte.helm import releases as helm_releases
 from tests.helm.conftest import ENVIRONMENTS, environment, invoke, one
 
-INFRASTRUCTURE_VALUES = re.compile(r"arn:aws:iam::|\.rds\.amazonaws\.com|\.eks\.amazonaws\.com|tbyte/\w+/database")
+INFRASTRUCTURE_VALUES = re.compile(
+    r"arn:aws:iam::|\.rds\.amazonaws\.com|\.eks\.amazonaws\.com|tbyte/\w+/database|arn:aws:wafv2:|\.dkr\.ecr\.|"
+    r"\.cache\.amazonaws\.com|tbyte/\w+/redis")
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
 def test_release_files_copy_nothing_from_the_infrastructure(env):
     text = helm_releases.release_file(env).read_text()
     assert not INFRASTRUCTURE_VALUES.search(text), INFRASTRUCTURE_VALUES.search(text).group(0)
-    for reference in ("${iam.app_role_arn}", "${rds.address}", "${rds.port}", "${rds.secret_name}", "${vpc.vpc_cidr}"):
+    for reference in ("${iam.app_role_arn}", "${rds.address}", "${rds.port}", "${rds.secret_name}", "${vpc.vpc_cidr}",
+                      "${edge.web_acl_arn}", "${ecr.repository_urls.api}", "${elasticache.primary_endpoint_address}",
+                      "${elasticache.secret_name}"):
         assert reference in text
+    # A certificate from the edge stack wherever env.hcl names a domain; the emulator serves none.
+    assert ("${edge.certificate_arn}" in text) == (env != "local")
 
 
 def test_a_whole_reference_keeps_its_type_and_a_partial_one_becomes_text():

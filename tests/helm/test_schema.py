@@ -117,7 +117,7 @@ def test_rules_across_values_are_enforced_by_the_templates(case, changes, messag
 
 def test_a_canary_needs_argo_rollouts_in_the_cluster(helm_bin, tmp_path):
     (release,) = helm_releases.releases(environment("prod"), helm_outputs.example_outputs("prod"), "api")
-    release.api_versions = ("external-secrets.io/v1beta1",)
+    release.api_versions = ("external-secrets.io/v1",)
     path = tmp_path / "values.yaml"
     path.write_text(yaml.safe_dump(release.values))
     result = subprocess.run(helm_commands.template_command(release, path, helm_bin), capture_output=True, text=True)

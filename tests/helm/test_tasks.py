@@ -17,7 +17,7 @@ from tbyte.helm import outputs as helm_outputs
 from tbyte.helm import releases as helm_releases
 from tbyte.helm import render as helm_render
 from tbyte.helm import tasks as helm_tasks
-from tbyte.infra import platform
+from tbyte.infra import outputs as infra_outputs
 from tests.helm.conftest import ENVIRONMENTS, RELEASES, environment, invoke
 
 ACCOUNTS = {"local": "123456789012", "dev": "111111111111", "stage": "222222222222", "prod": "333333333333"}
@@ -75,7 +75,7 @@ def test_the_other_command_lines():
     assert helm_commands.template_command(api, "/v.yaml") == [
         "helm", "template", "api", str(helm_commands.CHART), "--namespace", "tbyte", "--values", "/v.yaml",
         "--kube-version", "1.31.0", "--api-versions", "argoproj.io/v1alpha1",
-        "--api-versions", "external-secrets.io/v1beta1", "--api-versions", "monitoring.coreos.com/v1"]
+        "--api-versions", "external-secrets.io/v1", "--api-versions", "monitoring.coreos.com/v1"]
     assert helm_commands.lint_command(api, "/v.yaml") == [
         "helm", "lint", "--strict", str(helm_commands.CHART), "--namespace", "tbyte", "--values", "/v.yaml",
         "--kube-version", "1.31.0"]
@@ -83,7 +83,7 @@ def test_the_other_command_lines():
 
 def test_the_kubeconfig_authenticates_with_aws_eks_get_token():
     target = helm_cluster.cluster(environment("prod"), helm_outputs.example_outputs("prod"))
-    config = helm_cluster.kubeconfig(target, "tbyte")
+    config = helm_cluster.kubeconfig(target, "tbyte", helm_cluster.credentials(environment("prod"), target))
     assert config["current-context"] == target.context
     assert config["clusters"][0]["cluster"] == {
         "server": target.endpoint, "certificate-authority-data": target.certificate_authority_data}
@@ -175,7 +175,7 @@ def test_without_outputs_an_aws_environment_points_to_the_examples(monkeypatch):
     def no_credentials(env):
         raise Refused(f"environment {env} (AWS account 333333333333) needs AWS credentials; nothing was run")
 
-    monkeypatch.setattr(platform, "output", no_credentials)
+    monkeypatch.setattr(infra_outputs, "output", no_credentials)
     with pytest.raises(Refused) as refused:
         helm_outputs.load_outputs(environment("prod"), log=lambda message: None)
     assert "needs AWS credentials" in str(refused.value)

@@ -41,10 +41,12 @@ def test_terragrunt_gives_every_environment_every_stack_in_dependency_order():
     layers = {env: [[stack.name for stack in layer] for layer in graph(target).layers()]
               for env, target in ENVIRONMENTS.items()}
     # eks-access (EKS access entries, provider 5.33+) exists in the AWS environments only.
-    assert layers == {env: [["vpc"], ["eks"], ["iam", "node-group"], ["rds"] if env == "local" else ["eks-access", "rds"]]
-                      for env in ENVIRONMENTS}
+    access = {env: [] if env == "local" else ["eks-access"] for env in ENVIRONMENTS}
+    assert layers == {env: [["edge", "vpc"], ["eks"], ["iam", "node-group"], ["ecr", *access[env], "elasticache", "rds"],
+                            ["observability"], ["backup"]] for env in ENVIRONMENTS}
     assert {env: sorted(graph(target).stacks) for env, target in ENVIRONMENTS.items()} == {
-        env: ["eks", *([] if env == "local" else ["eks-access"]), "iam", "node-group", "rds", "vpc"]
+        env: ["backup", "ecr", "edge", "eks", *access[env], "elasticache", "iam", "node-group", "observability", "rds",
+              "vpc"]
         for env in ["dev", "local", "prod", "stage"]
     }
 
@@ -56,6 +58,37 @@ def test_prod_is_highly_available_and_private(rendered):
     assert eks["endpoint_public_access"] is False and eks["public_access_cidrs"] == []
     rds = rendered("prod", "rds")["inputs"]
     assert rds["multi_az"] is True and rds["deletion_protection"] is True and rds["skip_final_snapshot"] is False
+    cache = rendered("prod", "elasticache")["inputs"]
+    assert cache["number_cache_clusters"] >= 2 and cache["automatic_failover_enabled"] is True
+    assert cache["multi_az_enabled"] is True and cache["skip_final_snapshot"] is False
+    backup = rendered("prod", "backup")["inputs"]
+    assert backup["copy_region"] not in (None, rendered("prod", "vpc")["inputs"]["azs"][0][:-1])
+    copy_provider = rendered("prod", "backup")["generate"]["provider_copy"]["contents"]
+    assert f'region              = "{backup["copy_region"]}"' in copy_provider and "assume_role" in copy_provider
+
+
+def test_the_cache_lives_in_the_database_subnets_and_admits_the_nodes_only(rendered):
+    for env in ("local", "prod"):
+        cache = rendered(env, "elasticache")["inputs"]
+        assert cache["subnet_ids"] == rendered(env, "rds")["inputs"]["subnet_ids"]
+        assert cache["allowed_security_group_ids"] == rendered(env, "rds")["inputs"]["allowed_security_group_ids"]
+        assert cache["secret_reader_roles"] == {"app": "tbyte-mock-app"}
+
+
+def test_a_domain_brings_a_certificate_and_local_names_none(rendered):
+    assert rendered("local", "edge")["inputs"]["domain_name"] is None
+    for env in ("dev", "stage", "prod"):
+        edge = rendered(env, "edge")["inputs"]
+        assert edge["domain_name"] and edge["hosted_zone_id"].startswith("Z")
+        assert edge["subject_alternative_names"] == [f"*.{edge['domain_name']}"]
+        # The www alias waits for the ALB the controller creates (env.hcl alb_endpoint).
+        assert edge["alias_records"] == [f"www.{edge['domain_name']}"] and edge["load_balancer"] is None
+
+
+def test_local_copy_provider_reaches_only_the_emulator(rendered):
+    provider = rendered("local", "backup")["generate"]["provider_copy"]["contents"]
+    assert "http://127.0.0.1:" in provider and 'access_key                  = "testing"' in provider
+    assert "allowed_account_ids" not in provider
 
 
 def test_dev_is_cheap(rendered):

@@ -18,18 +18,36 @@ import tftest
 import yaml
 from moto.server import ThreadedMotoServer
 
-from tbyte.core import paths
-from tbyte.toolchain import terraform
+from tbyte.core import hcl, paths
+from tbyte.core.settings import Settings
+from tbyte.toolchain import setup, terraform
+from tests.modules.collector import ModuleTests
 
 TESTS_MODULES = Path(__file__).parent
 
-def emulator_provider(endpoint: str, services: list[str], default_tags: dict[str, str] | None = None) -> str:
+SECOND_REGION = "eu-west-1"
+
+
+def provider_aliases(module_dir: Path) -> list[str]:
+    """The aliases of the aws provider a module asks its caller for (`configuration_aliases`)."""
+    found = []
+    for tf_file in module_dir.glob("*.tf"):
+        for block in hcl.load(tf_file).get("terraform", []):
+            for requirements in block.get("required_providers", []):
+                aliases = (requirements.get("aws") or {}).get("configuration_aliases") or []
+                found += [str(alias).strip("${}").split(".", 1)[1] for alias in aliases]
+    return sorted(found)
+
+
+def emulator_provider(endpoint: str, services: list[str], default_tags: dict[str, str] | None = None,
+                      alias: str | None = None, region: str = "eu-central-1") -> str:
     """An AWS provider block that sends the given services to an emulator, with fake credentials."""
     endpoints = "\n".join(f'    {service} = "{endpoint}"' for service in services)
     tags = ", ".join(f'"{key}" = "{value}"' for key, value in (default_tags or {}).items())
     default_tags_block = f"  default_tags {{\n    tags = {{ {tags} }}\n  }}\n" if default_tags else ""
+    alias_line = f'  alias                       = "{alias}"\n' if alias else ""
     return f"""provider "aws" {{
-  region                      = "eu-central-1"
+{alias_line}  region                      = "{region}"
   access_key                  = "testing"
   secret_key                  = "testing"
   skip_credentials_validation = true
@@ -52,13 +70,15 @@ def case_file(module: str, case: str, suffix: str) -> Path:
 
 
 class ModulePlanner:
-    """Plans a module (copied once per test worker, initialised once) with given inputs."""
+    """Plans a module (copied once per test worker, initialised once) with given inputs; each plan is made once
+    per worker and shared by every test that asks for it."""
 
     def __init__(self, workdir: Path, env: dict[str, str], endpoint: str):
         self.workdir = workdir
         self.env = env
         self.endpoint = endpoint
         self._initialised: dict[str, tftest.TerraformTest] = {}
+        self._plans: dict[tuple, tftest.TerraformPlanOutput] = {}
 
     def _module(self, module: str) -> tftest.TerraformTest:
         """The module (a path under modules/, e.g. `vpc` or `iam/modules/irsa-role`), initialised once.
@@ -71,6 +91,9 @@ class ModulePlanner:
             shutil.copytree(paths.MODULES, tree, ignore=shutil.ignore_patterns(".terraform*"))
             target = tree / module
             (target / "zz_test_provider.tf").write_text(emulator_provider(self.endpoint, ["sts", "iam", "ec2"]))
+            for alias in provider_aliases(target):  # a module's second provider (backup's aws.copy): another region
+                (target / f"zz_test_provider_{alias}.tf").write_text(
+                    emulator_provider(self.endpoint, ["sts", "iam", "ec2"], alias=alias, region=SECOND_REGION))
             # With the committed lock, init links the provider from the shared cache instead of re-extracting
             # it there, which breaks ("text file busy") while another worker runs it.
             shutil.copy(paths.TERRAGRUNT / ".terraform.lock.hcl", target / ".terraform.lock.hcl")
@@ -80,7 +103,13 @@ class ModulePlanner:
         return self._initialised[module]
 
     def plan(self, module: str, tfvars: Path | None = None, **overrides) -> tftest.TerraformPlanOutput:
-        """Plan the module with a tfvars file and/or variables that override it."""
+        """Plan the module with a tfvars file and/or variables that override it (once per worker)."""
+        key = (module, str(tfvars), json.dumps(overrides, sort_keys=True))
+        if key not in self._plans:
+            self._plans[key] = self._plan(module, tfvars, **overrides)
+        return self._plans[key]
+
+    def _plan(self, module: str, tfvars: Path | None = None, **overrides) -> tftest.TerraformPlanOutput:
         tf = self._module(module)
         var_files = [str(tfvars)] if tfvars else []
         if overrides:
@@ -97,18 +126,31 @@ class ModulePlanner:
         return " ".join(failure.value.args[0].split())
 
 
-@pytest.fixture(scope="session")
-def sts_endpoint():
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
+PLANNER = pytest.StashKey[ModulePlanner]()
+
+
+def shared_planner(config: pytest.Config) -> ModulePlanner:
+    """The worker's planner (its own moto for STS, its copies of the modules), made on first use."""
+    if PLANNER not in config.stash:
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        server.start()
+        config.add_cleanup(server.stop)
+        host, port = server.get_host_and_port()
+        setup.ensure(Settings.defaults(), tools=())
+        config.stash[PLANNER] = ModulePlanner(config._tmp_path_factory.mktemp("modules"),
+                                              setup.environment(Settings.defaults()), f"http://{host}:{port}")
+    return config.stash[PLANNER]
 
 
 @pytest.fixture(scope="session")
-def planner(tmp_path_factory, terraform_env, sts_endpoint) -> ModulePlanner:
-    return ModulePlanner(tmp_path_factory.mktemp("modules"), terraform_env, sts_endpoint)
+def planner(request) -> ModulePlanner:
+    return shared_planner(request.config)
+
+
+def pytest_collect_file(file_path: Path, parent):
+    if file_path.name == "tftest.yaml" or file_path.name.endswith(".tftest.yaml"):
+        return ModuleTests.from_parent(parent, path=file_path)
+    return None
 
 
 def _is_subset(expected, actual) -> bool:

@@ -24,7 +24,7 @@ EXPECTED = [
     ("plan rds_prod_single_az", "CKV_TBYTE_2"),
     ("plan missing_tags", "CKV_TBYTE_1"),
     ("plan sg_postgres_world", "CKV_TBYTE_4"),
-    # The CI trust model's shapes before it was fixed, as the modules planned them (tests/scan/fixtures/README.md).
+    # The CI trust model's shapes before it was fixed, as the modules planned them (tests/policy/fixtures/README.md).
     ("plan ci_trust_old_shapes", "CKV_TBYTE_5"),
     ("plan ci_trust_old_shapes", "CKV_TBYTE_6"),
     ("plan ci_trust_old_shapes", "CKV_TBYTE_7"),

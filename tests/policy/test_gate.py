@@ -13,13 +13,14 @@ from tbyte.core.settings import Settings
 from tbyte.emulator.manager import Emulator
 from tbyte.policy import plan_targets
 
+STACKS = ("vpc", "eks", "node-group", "iam", "rds", "elasticache", "ecr", "edge", "observability", "backup")
+
 
 @pytest.mark.parametrize("env", ["dev", "stage", "prod"])
 def test_missing_plans_of_an_aws_environment_are_skipped_with_a_clear_reason(tmp_path, env):
     settings = Settings.from_config({"plans_dir": str(tmp_path / "plans")})
     targets = plan_targets.plan_targets(Environment.resolve(env, settings), tmp_path / "json", log=lambda message: None)
-    assert {target.name for target in targets} == {f"plan {env}/{name}" for name in
-                                                   ("vpc", "eks", "node-group", "iam", "rds", "eks-access")}
+    assert {target.name for target in targets} == {f"plan {env}/{name}" for name in (*STACKS, "eks-access")}
     for target in targets:
         assert target.skipped == (f"no saved plan: run `invoke plan --env {env}` first "
                                   "(needs the AWS credentials of the environment)")
@@ -70,8 +71,7 @@ def test_the_repository_passes_the_gate(tmp_path, free_port):
     summary = json.loads((tmp_path / "reports" / "scan-summary.json").read_text())
     assert summary["ok"] is True and summary["failures"] == [] and summary["network_attempts"] == []
     status = {target["name"]: target["status"] for target in summary["targets"]}
-    for name in ("modules", "secrets", "helm", "tenancy", "suppressions", *(f"plan local/{stack}" for stack in
-                                                                  ("vpc", "eks", "node-group", "iam", "rds"))):
+    for name in ("modules", "secrets", "helm", "tenancy", "suppressions", *(f"plan local/{stack}" for stack in STACKS)):
         assert status.get(name) == "passed", (name, status)
     for target in summary["targets"]:
         if target["reports"]:

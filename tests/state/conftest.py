@@ -39,7 +39,7 @@ def copy_repository(destination: Path) -> Path:
         shutil.copy2(paths.ROOT / name, destination / name)
     shutil.copytree(paths.ROOT / "tbyte", destination / "tbyte", ignore=IGNORED)
     vpc = graph(Environment.resolve("local")).get("vpc")
-    for module in {(paths.ROOT / name).parent for name in vpc.reading if name.startswith("modules/")}:
+    for module in (paths.ROOT / name for name in vpc.modules):
         # the vpc module and the local modules it calls
         shutil.copytree(module, destination / module.relative_to(paths.ROOT), ignore=IGNORED, dirs_exist_ok=True)
     shutil.copytree(paths.TOOLS, destination / "tools", ignore=IGNORED)  # the pins name the (shared) Go builds

@@ -1,8 +1,8 @@
 """The state lock under concurrent, killed and interrupted applies of the local vpc stack in the emulator.
 
 Each test adds a few S3 gateway endpoints to the vpc module of the private repository copy (the emulator takes
-about 5 s per endpoint) and applies them one at a time (TF_CLI_ARGS_apply=-parallelism=1), so that the apply holds
-the state lock long enough to be raced, killed or interrupted half way. The vpc stack itself is applied once
+about 5 s per endpoint), each depending on the one before, so that the apply holds the state lock long enough
+to be raced, killed or interrupted half way. The vpc stack itself is applied once
 for the whole module; every test ends with the stack converged (a second plan shows no change) and needs
 nothing from another test.
 """
@@ -10,24 +10,28 @@ nothing from another test.
 import os
 import signal
 import time
+from pathlib import Path
 
 import pytest
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("state-locks")]
 
 VPC = ("--env", "local", "--stack", "vpc")
-SLOW_APPLY = {"TF_CLI_ARGS_apply": "-parallelism=1"}
 
 
 def add_endpoints(repo, name: str, count: int) -> None:
-    (repo.root / "modules" / "vpc" / f"test_{name}.tf").write_text(f'''
-resource "aws_vpc_endpoint" "{name}" {{
-  count             = {count}
+    """`count` endpoints created one after the other: <name>_0, then <name>_1 (depends_on the first)..."""
+    blocks = []
+    for index in range(count):
+        after = f"\n  depends_on        = [aws_vpc_endpoint.{name}_{index - 1}]" if index else ""
+        blocks.append(f'''
+resource "aws_vpc_endpoint" "{name}_{index}" {{
   vpc_id            = aws_vpc.this.id
   service_name      = "com.amazonaws.eu-central-1.s3"
-  vpc_endpoint_type = "Gateway"
+  vpc_endpoint_type = "Gateway"{after}
 }}
 ''')
+    (repo.root / "modules" / "vpc" / f"test_{name}.tf").write_text("".join(blocks))
 
 
 def plan(repo, plans_dir=None):
@@ -61,7 +65,7 @@ def test_a_second_apply_at_the_same_time_fails_on_the_lock_and_the_state_stays_i
     plan(repo, tmp_path / "second")  # the same state: both plans are valid until one of them is applied
     recorded = repo.addresses()
 
-    first = repo.start("apply", *VPC, env={**SLOW_APPLY, "INVOKE_TBYTE_PLANS_DIR": str(tmp_path / "first")})
+    first = repo.start("apply", *VPC, env={"INVOKE_TBYTE_PLANS_DIR": str(tmp_path / "first")})
     lock = repo.wait_for_lock(first)
     # Frozen while it holds the lock, so that the second apply certainly runs during the first, however slow
     # the machine; it goes on where it stopped afterwards.
@@ -82,7 +86,7 @@ def test_a_second_apply_at_the_same_time_fails_on_the_lock_and_the_state_stays_i
     assert repo.lock() is None, f"the first apply released its lock {lock['ID']}"
     final = repo.addresses()
     assert {address: final.get(address) for address in recorded} == recorded
-    assert {"aws_vpc_endpoint.concurrent[0]", "aws_vpc_endpoint.concurrent[1]"} <= final.keys()
+    assert {"aws_vpc_endpoint.concurrent_0", "aws_vpc_endpoint.concurrent_1"} <= final.keys()
     converge(repo)
 
 
@@ -93,7 +97,7 @@ def test_an_apply_killed_half_way_leaves_its_lock_which_unlock_releases(applied)
     recorded = repo.addresses()
     before = repo.checksum()
 
-    run = repo.start("apply", *VPC, env=SLOW_APPLY)
+    run = repo.start("apply", *VPC)
     lock = repo.wait_for_lock(run)
     time.sleep(2)  # the first endpoint is being created
     os.killpg(run.pid, signal.SIGKILL)
@@ -119,7 +123,7 @@ def test_an_apply_killed_half_way_leaves_its_lock_which_unlock_releases(applied)
     converge(repo)
     final = repo.addresses()
     assert {address: final.get(address) for address in recorded} == recorded, "nothing recorded was lost"
-    assert {f"aws_vpc_endpoint.killed[{i}]" for i in range(3)} <= final.keys()
+    assert {f"aws_vpc_endpoint.killed_{i}" for i in range(3)} <= final.keys()
 
 
 def test_an_interrupted_apply_stops_gracefully_and_releases_its_lock(applied):
@@ -128,7 +132,7 @@ def test_an_interrupted_apply_stops_gracefully_and_releases_its_lock(applied):
     plan(repo)
     recorded = repo.addresses()
 
-    run = repo.start("apply", *VPC, env=SLOW_APPLY)
+    run = repo.start("apply", *VPC)
     repo.wait_for_lock(run)
     time.sleep(2)
     interrupted_at = time.monotonic()
@@ -147,4 +151,41 @@ def test_an_interrupted_apply_stops_gracefully_and_releases_its_lock(applied):
     converge(repo)
     final = repo.addresses()
     assert {address: final.get(address) for address in recorded} == recorded
-    assert {f"aws_vpc_endpoint.interrupted[{i}]" for i in range(3)} <= final.keys()
+    assert {f"aws_vpc_endpoint.interrupted_{i}" for i in range(3)} <= final.keys()
+
+
+def processes_of(repo) -> list[str]:
+    """Command lines of the processes that run in the repository copy (terragrunt, terraform, providers), its
+    emulator (a service that stays up by design) aside."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and Path(proc / "cwd").resolve().is_relative_to(repo.root):
+                found.append((proc / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+        except OSError:
+            continue
+    return [command for command in found if "tbyte.emulator.server" not in command]
+
+
+def test_sigterm_to_invoke_stops_terraform_gracefully_and_leaves_no_process(applied):
+    """What a CI runner does when a job is cancelled: SIGTERM to the invoke process only, not its group."""
+    repo = applied
+    add_endpoints(repo, "terminated", 3)
+    plan(repo)
+    recorded = repo.addresses()
+
+    run = repo.start("apply", *VPC)
+    repo.wait_for_lock(run)
+    time.sleep(2)
+    run.send_signal(signal.SIGTERM)
+    out, err = run.communicate(timeout=120)
+    assert run.returncode == 130, out + err
+    assert "interrupted (SIGTERM)" in err and "Traceback" not in err
+    assert repo.lock() is None, "Terraform was cancelled and released its own lock"
+    assert processes_of(repo) == [], "no terragrunt, terraform or provider process is left"
+    created = [address for address in repo.addresses() if address.startswith("aws_vpc_endpoint.terminated")]
+    assert len(created) < 3, "the apply stopped before its end"
+    assert {address: repo.addresses().get(address) for address in recorded} == recorded
+
+    converge(repo)
+    assert {f"aws_vpc_endpoint.terminated_{i}" for i in range(3)} <= repo.addresses().keys()

@@ -1,13 +1,16 @@
 """The pieces of the state tasks that need no backend: parsing, matching, comparing, drift parsing, refusals."""
 
 import json
+import stat
 
 import pytest
 
 from tbyte.core.environment import Environment
 from tbyte.core.errors import Refused
+from tbyte.core.settings import Settings
 from tbyte.infra import drift
 from tbyte.infra.graph import graph
+from tbyte.state.backups import backups, take_backup
 from tbyte.state.statefile import StateFile, instance_address, matches
 from tests.conftest import run_invoke
 
@@ -166,3 +169,17 @@ def test_refusals_before_anything_runs(tmp_path):
 def test_backups_of_a_stack_without_any(tmp_path):
     result = invoke(tmp_path, "state.backups", "--env", "local", "--stack", "vpc")
     assert result.returncode == 0 and "no backups of local/vpc" in result.stdout
+
+
+def test_backups_are_private_and_only_the_newest_are_kept(tmp_path):
+    settings = Settings.from_config({"backups_dir": str(tmp_path / "backups"), "backup_keep": "2"})
+    stack = graph(Environment.resolve("local", settings)).get("vpc")
+    taken = [take_backup(stack, StateFile.parse(state_text(serial=serial), "test"), f"v{serial}", "rm x")
+             for serial in (1, 2, 3)]
+    kept = backups(stack)
+    assert [backup.path for backup in kept] == [backup.path for backup in taken[1:]], "the oldest one is deleted"
+    assert not taken[0].path.exists() and not (taken[0].path.parent / (taken[0].name + ".meta.json")).exists()
+    for backup in kept:
+        assert stat.S_IMODE(backup.path.stat().st_mode) == 0o600
+        assert json.loads(backup.path.read_text())["serial"] == backup.meta["serial"]
+    assert stat.S_IMODE(kept[0].path.parent.stat().st_mode) == 0o700

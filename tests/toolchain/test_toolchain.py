@@ -16,7 +16,12 @@ def test_toolchain_json_reports_the_pinned_versions():
     result = subprocess.run([sys.executable, "-m", "invoke", "toolchain", "--json"], cwd=paths.ROOT,
                             capture_output=True, text=True, check=True)
     versions = json.loads(result.stdout)
-    assert set(versions) == {"terraform", "aws_provider", "terragrunt", "helm", "moto"}
+    assert set(versions) == {"terraform", "aws_provider", "terragrunt", "helm", "actionlint", "etcd",
+                             "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "kwok",
+                             "argo-rollouts", "moto"}
+    for name in ("kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl"):
+        assert "v" + versions[name] == GoTool("kubernetes").version, name
+    assert (versions["etcd"], versions["kwok"], versions["argo-rollouts"]) == ("3.6.16", "0.7.0", "1.8.3")
     assert versions["terraform"].startswith("1.15.")
     assert versions["aws_provider"] == "3.39.0"
     assert "v" + versions["terragrunt"] == GoTool("terragrunt").version

@@ -1,5 +1,9 @@
 """EKS: where moto's control plane differs from AWS."""
 
+import base64
+import os
+from pathlib import Path
+
 from moto.core.responses import ActionResult
 from moto.core.utils import utcnow
 from moto.ec2.models import ec2_backends
@@ -8,6 +12,9 @@ from moto.eks.exceptions import ResourceNotFoundException
 from moto.eks.models import EKSBackend, Nodegroup
 from moto.eks.responses import EKSResponse
 from moto.moto_api._internal import mock_random as random
+
+ENDPOINT_VARIABLE = "TBYTE_LOCAL_KUBE_ENDPOINT"
+CA_VARIABLE = "TBYTE_LOCAL_KUBE_CA_FILE"
 
 
 def cluster_security_group() -> None:
@@ -54,6 +61,27 @@ def cluster_security_group() -> None:
 
     EKSBackend.create_cluster = create_cluster
     EKSBackend.delete_cluster = delete_cluster
+
+
+def local_control_plane() -> None:
+    """A cluster's endpoint and certificate authority are those of a real Kubernetes API server.
+
+    AWS: DescribeCluster returns the API server's URL and the base64 PEM of the CA that signed its certificate,
+    and clients (kubeconfigs, helm) connect there. moto invents both (a host that does not resolve, random
+    bytes). When the local control plane's endpoint and CA file are given to the emulator
+    (TBYTE_LOCAL_KUBE_ENDPOINT, TBYTE_LOCAL_KUBE_CA_FILE, set by the tasks), a new cluster reports them.
+    """
+    original_create = EKSBackend.create_cluster
+
+    def create_cluster(self, *args, **kwargs):
+        cluster = original_create(self, *args, **kwargs)
+        endpoint, ca_file = os.environ.get(ENDPOINT_VARIABLE), os.environ.get(CA_VARIABLE)
+        if endpoint and ca_file and Path(ca_file).is_file():
+            cluster.endpoint = endpoint
+            cluster.certificate_authority = {"data": base64.b64encode(Path(ca_file).read_bytes()).decode()}
+        return cluster
+
+    EKSBackend.create_cluster = create_cluster
 
 
 def _updates(backend) -> dict:
@@ -169,5 +197,6 @@ def nodegroup_remote_access_only_when_asked() -> None:
 
 def apply() -> None:
     cluster_security_group()
+    local_control_plane()
     updates()
     nodegroup_remote_access_only_when_asked()

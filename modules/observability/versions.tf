@@ -1,0 +1,12 @@
+terraform {
+  # 1.5 is the oldest CLI the repository supports (a user's own terraform may replace the embedded 1.15).
+  required_version = ">= 1.5.0"
+
+  required_providers {
+    # Verified on 3.39.0 (the offline provider); no argument here was removed by 5.x/6.x.
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 3.39.0, < 7.0.0"
+    }
+  }
+}

@@ -1,0 +1,58 @@
+"""What the local control plane needs before any release: the upstream CRDs the chart uses, and the RBAC of the
+two controllers that run beside it (kwok, Argo Rollouts), every file from a pinned, go.sum-verified module."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tbyte.cluster.kubectl import Kubectl
+from tbyte.cluster.layout import CLIENTS
+from tbyte.cluster.upstream import manifest
+
+ARGO = ("argo-rollouts", "github.com/argoproj/argo-rollouts")
+PROMETHEUS = ("k8s-manifests", "github.com/prometheus-operator/prometheus-operator")
+EXTERNAL_SECRETS = ("k8s-manifests", "github.com/external-secrets/external-secrets")
+KWOK = ("kwok", "sigs.k8s.io/kwok")
+
+CRDS = [
+    (*ARGO, f"manifests/crds/{name}-crd.yaml")
+    for name in ("rollout", "analysis-template", "analysis-run", "experiment", "cluster-analysis-template")
+] + [
+    (*PROMETHEUS, f"example/prometheus-operator-crd/monitoring.coreos.com_{name}.yaml")
+    for name in ("servicemonitors", "podmonitors", "prometheusrules")
+] + [
+    (*EXTERNAL_SECRETS, f"config/crds/bases/external-secrets.io_{name}.yaml")
+    for name in ("externalsecrets", "secretstores", "clustersecretstores")
+]
+# ClusterRole name -> (its upstream file, the user of our PKI it is bound to)
+CONTROLLER_ROLES = {
+    "kwok-controller": ((*KWOK, "kustomize/rbac/role.yaml"), CLIENTS["kwok"][0]),
+    "argo-rollouts": ((*ARGO, "manifests/role/argo-rollouts-clusterrole.yaml"), CLIENTS["argo-rollouts"][0]),
+}
+
+
+def crd_files() -> list[Path]:
+    return [manifest(tool, module, path) for tool, module, path in CRDS]
+
+
+def install_controller_rbac(kubectl: Kubectl) -> None:
+    """The upstream ClusterRoles of kwok and Argo Rollouts, bound to the users their certificates name."""
+    kubectl.apply(*[manifest(*source) for source, _ in CONTROLLER_ROLES.values()])
+    bindings = "\n---\n".join(f"""apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {{name: {role}-local}}
+roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: {role}}}
+subjects: [{{apiGroup: rbac.authorization.k8s.io, kind: User, name: {user}}}]""" for role, (_, user) in
+                              CONTROLLER_ROLES.items())
+    kubectl.apply(manifest=bindings)
+    kubectl.run("create", "namespace", "argo-rollouts", check=False)  # where the controller says it runs
+
+
+def install_crds(kubectl: Kubectl) -> list[str]:
+    """Apply the CRDs and wait until the API server serves them; their names."""
+    files = crd_files()
+    kubectl.apply(*files)
+    names = [line.split("/", 1)[1] for line in kubectl.run(
+        "get", *[arg for file in files for arg in ("-f", str(file))], "-o", "name").stdout.split()]
+    kubectl.run("wait", "--for=condition=Established", "--timeout=60s", *[f"crd/{name}" for name in names])
+    return names

@@ -1,0 +1,108 @@
+"""`invoke up` and `invoke down`: the whole local platform.
+
+up: the AWS stacks planned and applied layer by layer in the emulator (their EKS cluster reports the local
+control plane's endpoint and CA), the local control plane started, every release of helm/releases/local.yaml
+installed and waited for, then a re-plan of every stack that must change nothing, and the key outputs.
+down: everything destroyed and stopped, the control plane's data and certificates removed.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+from tbyte.cluster import local as control_plane
+from tbyte.cluster.kubectl import Kubectl
+from tbyte.core.console import say, show
+from tbyte.core.environment import Environment
+from tbyte.core.errors import ChangeFailed
+from tbyte.emulator.manager import Emulator
+from tbyte.helm.deploy import deploy
+from tbyte.helm.outputs import infrastructure_outputs
+from tbyte.helm.releases import load_release_file
+from tbyte.infra import plans
+from tbyte.infra.graph import graph
+from tbyte.infra.operations import apply_stack, destroy, in_parallel, plan_stack, print_plan_table
+from tbyte.infra.outputs import output
+from tbyte.infra.preflight import prepare
+
+# What `invoke up` prints at the end: label -> (stack, output).
+KEY_OUTPUTS = {
+    "VPC id": ("vpc", "vpc_id"),
+    "EKS endpoint": ("eks", "cluster_endpoint"),
+    "EKS OIDC issuer": ("eks", "oidc_issuer_url"),
+    "RDS endpoint": ("rds", "endpoint"),
+    "database secret ARN": ("rds", "secret_arn"),
+    "IRSA role: AWS Load Balancer Controller": ("iam", "alb_controller_role_arn"),
+    "IRSA role: External Secrets": ("iam", "external_secrets_role_arn"),
+    "IRSA role: application": ("iam", "app_role_arn"),
+    "Redis primary endpoint": ("elasticache", "primary_endpoint_address"),
+    "Redis reader endpoint": ("elasticache", "reader_endpoint_address"),
+    "Redis secret ARN": ("elasticache", "secret_arn"),
+    "ECR repository URLs": ("ecr", "repository_urls"),
+    "WAF web ACL": ("edge", "web_acl_arn"),
+    "alarm topic": ("observability", "alarm_topic_arn"),
+    "CloudWatch dashboard": ("observability", "dashboard_name"),
+    "backup vault": ("backup", "vault_arn"),
+}
+
+
+def apply_stacks(env: Environment) -> None:
+    for layer in graph(env).layers():
+        summaries = in_parallel(plan_stack, layer)
+        failed = [summary for summary in summaries if summary.error]
+        if failed:
+            raise ChangeFailed(f"plan of {env}/{failed[0].stack} failed: {failed[0].error}",
+                               "fix the cause and run `invoke up` again (it continues where it stopped)")
+        in_parallel(apply_stack, layer)
+
+
+def prove_idempotent(env: Environment) -> None:
+    say("re-planning every stack: nothing may change")
+    stacks = [stack for layer in graph(env).layers() for stack in layer]
+    replans = in_parallel(plan_stack, stacks)
+    print_plan_table(env, replans)
+    for stack in stacks:
+        plans.discard(stack)
+    changing = [summary for summary in replans if summary.has_changes or summary.error]
+    if changing:
+        details = "; ".join(f"{s.stack}: {s.error or ', '.join(s.changed)}" for s in changing)
+        raise ChangeFailed(f"the local platform is not idempotent, a second plan still changes {details}",
+                           "fix the module (or the emulator correction) and run `invoke up` again")
+
+
+def install_releases(env: Environment) -> list[str]:
+    """Every release of local, installed (or upgraded) and available; the workloads' names."""
+    deploy(env, infrastructure_outputs(env), log=say)
+    namespace = load_release_file(env.name)["namespace"]
+    return sorted(item["metadata"]["name"] for kind in ("deployments", "rollouts.argoproj.io") for item in
+                  (Kubectl(control_plane.layout(env).kubeconfig()).get(kind, namespace=namespace) or {})
+                  .get("items", []))
+
+
+def up(env: Environment) -> dict[str, dict]:
+    started = time.monotonic()
+    control_plane.layout(env).ensure_pki()  # first: the emulator's EKS clusters report this control plane
+    prepare(env)
+    apply_stacks(env)
+    cluster = control_plane.start(env)
+    workloads = install_releases(env)
+    prove_idempotent(env)
+    values = output(env)
+    show("Local platform")
+    for label, (stack, name) in KEY_OUTPUTS.items():
+        value = values.get(stack, {}).get(name, "-")
+        show(f"  {label + ':':42} {value if isinstance(value, str) else json.dumps(value)}")
+    show(f"  {'Kubernetes API (local control plane):':42} {cluster['endpoint']}")
+    show(f"  {'kubeconfig:':42} {cluster['kubeconfig']}")
+    show(f"  {'workloads available:':42} {', '.join(workloads)}")
+    say(f"[green]✓[/] local platform up in {time.monotonic() - started:.0f}s")
+    return values
+
+
+def down(env: Environment) -> None:
+    """Destroy the local stacks, remove the local control plane, stop the emulator."""
+    destroy(env)
+    control_plane.remove(env)
+    Emulator(env.settings.emulator_port).stop()
+    say("[green]✓[/] local platform destroyed, its control plane removed and the emulator stopped")

@@ -1,0 +1,12 @@
+name                       = "tbyte-stage"
+environment                = "stage"
+node_type                  = "cache.m7g.large"
+number_cache_clusters      = 2
+automatic_failover_enabled = true
+multi_az_enabled           = false
+vpc_id                     = "vpc-0123456789abcdef0"
+subnet_ids                 = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+allowed_security_group_ids = []
+snapshot_retention_limit   = 0
+secret_name                = "tbyte/stage/redis"
+log_types                  = []
