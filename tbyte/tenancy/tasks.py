@@ -1,7 +1,8 @@
 """tenancy.check | matrix | template | install: the tenancy of platform/tenants.yaml in an environment's cluster.
 
 The kubeconfig of a cluster: --kubeconfig and --kube-context, or by default
-    local      the local control plane's admin kubeconfig, from tbyte.cluster.local_kubeconfig() (`invoke up`)
+    local      the local control plane of tbyte/cluster (`invoke up`): tenancy.check as a member of a read-only
+               group (a client certificate its CA signs), tenancy.install with its admin kubeconfig
     dev/...    $KUBECONFIG (or ~/.kube/config) and the context `aws eks update-kubeconfig` names after the
                cluster's ARN (arn:aws:eks:<region>:<account>:cluster/tbyte-<env>)
 """
@@ -16,18 +17,18 @@ from pathlib import Path
 import invoke
 from rich.table import Table
 
-from tbyte.core import arguments
+from tbyte.core import arguments, paths
 from tbyte.core.console import results, say
 from tbyte.core.environment import Environment
 from tbyte.core.errors import Refused, TaskError
 from tbyte.core.task import environment, task
 from tbyte.tenancy import check as checking
-from tbyte.tenancy import manifests
+from tbyte.tenancy import identity, manifests
 from tbyte.tenancy.kube import Kube
 from tbyte.tenancy.model import Tenancy, tenancy
 
 ENV_HELP = "environment: local, dev, stage or prod (the folders of terragrunt/)"
-KUBECONFIG_HELP = ("kubeconfig of the cluster (default: local's from `invoke up`; else $KUBECONFIG or "
+KUBECONFIG_HELP = ("kubeconfig of the cluster (default: local's control plane from `invoke up`; else $KUBECONFIG or "
                    "~/.kube/config)")
 CONTEXT_HELP = ("context of the kubeconfig (default: local's; else the cluster's ARN, as `aws eks update-kubeconfig` "
                 "names it)")
@@ -39,7 +40,7 @@ class Differs(TaskError):
     """The API server's answers differ from the declaration."""
 
 
-def _kube_access(target: Environment, kubeconfig, context) -> tuple[Path, str]:
+def _kube_access(target: Environment, kubeconfig, context, admin: bool = False) -> tuple[Path, str]:
     """The kubeconfig and context to use: the arguments, or the environment's defaults."""
     if kubeconfig is not None:
         path = Path(arguments.required("--kubeconfig", kubeconfig)).expanduser()
@@ -47,18 +48,31 @@ def _kube_access(target: Environment, kubeconfig, context) -> tuple[Path, str]:
             raise Refused(f"--kubeconfig {path}: no such file")
         return path, arguments.required("--kube-context", context) if context is not None else _current_context(path)
     if target.is_local:
-        try:
-            from tbyte.cluster import local_kubeconfig  # the local control plane (invoke up)
-        except ImportError:
-            raise Refused("the local cluster's kubeconfig comes from `invoke up` (tbyte.cluster.local_kubeconfig); "
-                          "until then pass --kubeconfig and --kube-context") from None
-        path, default_context = local_kubeconfig()
-        return Path(path), context or default_context
+        return _local_access(target, context, admin)
     path = Path(os.environ.get("KUBECONFIG", "").split(os.pathsep)[0] or "~/.kube/config").expanduser()
     if not path.is_file():
         raise Refused(f"no kubeconfig at {path}: run `aws eks update-kubeconfig --name tbyte-{target.name}` with a "
                       "read-only role's credentials, or pass --kubeconfig")
     return path, context or f"arn:aws:eks:{target.region}:{target.account_id}:cluster/tbyte-{target.name}"
+
+
+def _local_access(target: Environment, context, admin: bool) -> tuple[Path, str]:
+    """The local control plane (tbyte/cluster): its admin kubeconfig to install; to check, a client certificate of a
+    read-only group (the first team's), which is all the check needs, signed by the control plane's CA."""
+    from tbyte.cluster.local import layout
+
+    where = layout(target)
+    if not where.ca.exists() or not where.kubeconfig().is_file():
+        raise Refused(f"the local control plane ({where.endpoint}) was never started: `invoke up` (or "
+                      "`invoke cluster.start`) first, or pass --kubeconfig and --kube-context")
+    cluster_context = "tbyte-local"
+    if admin:
+        return where.kubeconfig(), context or cluster_context
+    reader = next(group for group in tenancy(target.name).groups if group.level.name == "read-only")
+    path = identity.client_kubeconfig(where.ca.cert_path, where.ca.key_path, where.endpoint, "tbyte:tenancy-check",
+                                      (reader.kubernetes_group,), paths.TOOLCHAIN / "tenancy" / str(where.port),
+                                      cluster_context)
+    return path, context or cluster_context
 
 
 def _current_context(path: Path) -> str:
@@ -186,7 +200,7 @@ def install(c, env, kubeconfig=None, kube_context=None):
     Needs platform-admin (or cluster-admin) credentials: it creates namespaces, quotas and RBAC.
     """
     target = environment(c, env)
-    path, kube_context = _kube_access(target, kubeconfig, kube_context)
+    path, kube_context = _kube_access(target, kubeconfig, kube_context, admin=True)
     manifests.install(tenancy(target.name), path, kube_context)
 
 

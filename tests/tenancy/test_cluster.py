@@ -2,23 +2,18 @@
 the chart installed into a local control plane, then every cell of the declared matrix asked with
 SubjectAccessReviews, the issue's rules asked directly, and admission tried with real pods.
 
-Slow: the `cluster` fixture (tests/tenancy/conftest.py) starts a control plane for the session (~45 s, ~0.9 GB).
+Slow: the `cluster` fixture (tests/tenancy/conftest.py) starts the local control plane for the session (~1 GB).
 """
 
 from __future__ import annotations
 
-import datetime
 import json
 import time
 
 import pytest
 import yaml
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from tbyte.tenancy import check, manifests
+from tbyte.tenancy import check, identity, manifests
 from tbyte.tenancy.kube import Kube
 from tbyte.tenancy.model import tenancy
 from tbyte.tenancy.rbac import Probe
@@ -162,8 +157,8 @@ def test_only_break_glass_is_bound_to_cluster_admin(installed):
 
 
 # A pod only the `privileged` Pod Security level admits: host namespaces, a host path, SYS_ADMIN. (Not
-# securityContext.privileged: the API server of the local control plane runs without --allow-privileged, so it
-# refuses that field before admission; EKS allows it, and Pod Security is what refuses it there.)
+# securityContext.privileged: the local API server runs without --allow-privileged, so it refuses that field
+# before admission; EKS allows it, and Pod Security is what refuses it there.)
 def privileged_pod(name: str) -> dict:
     manifest = pod(name, {"capabilities": {"add": ["SYS_ADMIN"]}}, hostNetwork=True, hostPID=True,
                    volumes=[{"name": "host", "hostPath": {"path": "/"}}])
@@ -248,38 +243,18 @@ def test_load_balancer_services_are_refused_by_the_quota(installed):
 
 def kubeconfig_for(cluster, tmp_path, user: str, groups: list[str]):
     """A kubeconfig whose client certificate (CN = user, O = groups) is signed by the cluster's CA."""
-    ca_key = serialization.load_pem_private_key((cluster.pki / "ca.key").read_bytes(), password=None)
-    ca = x509.load_pem_x509_certificate((cluster.pki / "ca.crt").read_bytes())
-    key = ec.generate_private_key(ec.SECP256R1())
-    now = datetime.datetime.now(datetime.UTC)
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, user)] +
-                        [x509.NameAttribute(NameOID.ORGANIZATION_NAME, group) for group in groups])
-    certificate = (x509.CertificateBuilder().subject_name(subject).issuer_name(ca.subject)
-                   .public_key(key.public_key()).serial_number(x509.random_serial_number())
-                   .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(hours=1))
-                   .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
-                   .sign(ca_key, hashes.SHA256()))
-    (tmp_path / "user.crt").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    (tmp_path / "user.key").write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                                          serialization.PrivateFormat.PKCS8,
-                                                          serialization.NoEncryption()))
-    admin = yaml.safe_load(cluster.kubeconfig.read_text())
-    admin["users"] = [{"name": user, "user": {"client-certificate": str(tmp_path / "user.crt"),
-                                              "client-key": str(tmp_path / "user.key")}}]
-    admin["contexts"][0]["context"]["user"] = user
-    path = tmp_path / "kubeconfig"
-    path.write_text(yaml.safe_dump(admin))
-    return path
+    return identity.client_kubeconfig(cluster.ca_cert, cluster.ca_key, cluster.endpoint, user, tuple(groups), tmp_path,
+                                      cluster.context)
 
 
 def test_the_check_task_runs_with_read_only_credentials(installed, cluster, tmp_path):
     path = kubeconfig_for(cluster, tmp_path, "lea", ["tbyte:payments:read-only"])
-    result = run_invoke("tenancy.check", "--env", "local", "--kubeconfig", str(path), "--kube-context", "local",
+    result = run_invoke("tenancy.check", "--env", "local", "--kubeconfig", str(path), "--kube-context", cluster.context,
                         "--json")
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)["summary"]
     assert summary["differ"] == 0 and summary["cells"] == summary["as_declared"] > 1000
-    table = run_invoke("tenancy.check", "--env", "local", "--kubeconfig", str(path), "--kube-context", "local")
+    table = run_invoke("tenancy.check", "--env", "local", "--kubeconfig", str(path), "--kube-context", cluster.context)
     assert table.returncode == 0, table.stderr
     assert "namespaced requests" in table.stdout and "cluster-wide requests" in table.stdout
     assert "every one as platform/tenants.yaml declares" in table.stderr
@@ -287,8 +262,54 @@ def test_the_check_task_runs_with_read_only_credentials(installed, cluster, tmp_
 
 def test_the_check_task_refuses_credentials_that_cannot_review_access(installed, cluster, tmp_path):
     path = kubeconfig_for(cluster, tmp_path, "ci", ["tbyte:core:ci-deployer"])
-    result = run_invoke("tenancy.check", "--env", "local", "--kubeconfig", str(path), "--kube-context", "local")
+    result = run_invoke("tenancy.check", "--env", "local", "--kubeconfig", str(path), "--kube-context", cluster.context)
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
-    assert lines[-1].startswith("error: the credentials of context local may not create SubjectAccessReviews")
+    assert lines[-1].startswith(f"error: the credentials of context {cluster.context} may not create "
+                                "SubjectAccessReviews")
     assert "tbyte:read-only:cluster" in lines[-1]
+
+
+def test_the_local_releases_pods_are_admitted_in_their_namespace(installed):
+    """What `invoke up` deploys after the tenancy (helm/releases/local.yaml) passes Pod Security `restricted`, the
+    LimitRange and the quota of its namespace: each workload's pod template, as a pod, in a server-side dry run."""
+    import yaml as yaml_
+
+    from tbyte.core.environment import Environment
+    from tbyte.helm import outputs as helm_outputs
+    from tbyte.helm import render as helm_render
+
+    admin, _ = installed
+    rendered = helm_render.render_all(Environment.resolve("local"), helm_outputs.example_outputs("local"))
+    documents = [document for text in rendered.values() for document in yaml_.safe_load_all(text) if document]
+    workloads = [document for document in documents if document["kind"] in ("Deployment", "Rollout")]
+    accounts = [document for document in documents if document["kind"] == "ServiceAccount"]
+    assert len(workloads) == 3 and len(accounts) == 3
+    try:
+        for account in accounts:  # the pods' service accounts must exist to be admitted
+            assert admin.request("POST", "/api/v1/namespaces/tbyte/serviceaccounts", account)[0] == 201
+        for workload in workloads:
+            template = workload["spec"]["template"]
+            manifest = {"apiVersion": "v1", "kind": "Pod",
+                        "metadata": {"name": workload["metadata"]["name"], "labels": template["metadata"]["labels"]},
+                        "spec": template["spec"]}
+            status, answer = admin.request("POST", "/api/v1/namespaces/tbyte/pods?dryRun=All", manifest)
+            assert status == 201, (workload["metadata"]["name"], answer.get("message"))
+    finally:
+        for account in accounts:
+            admin.request("DELETE", f"/api/v1/namespaces/tbyte/serviceaccounts/{account['metadata']['name']}")
+
+
+def test_the_check_of_local_runs_by_default_as_a_read_only_member(installed, cluster):
+    port = cluster.endpoint.rsplit(":", 1)[1]
+    result = run_invoke("tenancy.check", "--env", "local", "--json", env={"INVOKE_TBYTE_KUBE_PORT": port})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["summary"]["differ"] == 0
+    from tbyte.core import paths
+
+    minted = yaml.safe_load((paths.TOOLCHAIN / "tenancy" / port / "tbyte-tenancy-check.kubeconfig").read_text())
+    assert minted["users"][0]["name"] == "tbyte:tenancy-check"
+    user = Kube.from_kubeconfig(paths.TOOLCHAIN / "tenancy" / port / "tbyte-tenancy-check.kubeconfig", cluster.context)
+    status, review = user.request("POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews",
+                                  {"apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"})
+    assert status == 201 and review["status"]["userInfo"]["groups"] == ["tbyte:core:read-only", "system:authenticated"]

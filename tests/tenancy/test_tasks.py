@@ -36,9 +36,11 @@ def test_an_unknown_environment_is_refused():
     assert "--env: unknown environment '../x'" in refused("tenancy.matrix", "--env", "../x")
 
 
-def test_local_without_the_local_cluster_or_a_kubeconfig_is_refused():
-    line = refused("tenancy.check", "--env", "local")
-    assert "the local cluster's kubeconfig comes from `invoke up`" in line and "--kubeconfig" in line
+def test_local_without_its_control_plane_or_a_kubeconfig_is_refused(free_port):
+    env = {"INVOKE_TBYTE_KUBE_PORT": str(free_port)}
+    for task in ("tenancy.check", "tenancy.install"):
+        line = refused(task, "--env", "local", env=env)
+        assert f"the local control plane (https://127.0.0.1:{free_port}) was never started: `invoke up`" in line
 
 
 def test_an_aws_environment_without_a_kubeconfig_is_refused(tmp_path):
