@@ -1,5 +1,6 @@
 """The access group roles of the iam module: trust only the members, with MFA for people and the session tag
-`team`; describe only the cluster; the break-glass role's use alarms."""
+`team`; describe only the cluster. (The inventory of cases/access_groups.yaml checks the alarm; the refusals are in
+tftest.yaml and access-role.tftest.yaml.)"""
 
 import json
 
@@ -57,27 +58,3 @@ def test_a_group_role_may_only_describe_its_cluster(plan):
     policy = json.loads(after(plan, 'module.access["break-glass"].aws_iam_role_policy.this')["policy"])
     assert policy["Statement"] == [{"Sid": "DescribeCluster", "Effect": "Allow", "Action": "eks:DescribeCluster",
                                     "Resource": f"arn:aws:eks:eu-central-1:{ACCOUNT}:cluster/tbyte-dev"}]
-
-
-def test_a_break_glass_group_without_its_alarm_is_refused(planner):
-    message = planner.plan_error("iam", CASE, break_glass_alarm=None)
-    assert "A break-glass group needs break_glass_alarm" in message
-
-
-@pytest.mark.parametrize(("override", "message"), [
-    ({"members": ["arn:aws:iam::444455556666:user/*"]}, "members must list at least one IAM user or role ARN"),
-    ({"members": []}, "members must list at least one IAM user or role ARN"),
-    ({"team": "Core"}, "team must be 2-20 lowercase letters"),
-    ({"max_session_hours": 13}, "max_session_hours must be a whole number from 1 to 12"),
-])
-def test_invalid_groups_are_refused(planner, override, message):
-    group = {"role_name": "tbyte-dev-x", "team": "core", "members": ["arn:aws:iam::444455556666:user/a"],
-             "require_mfa": True, "max_session_hours": 1, "break_glass": False, "description": "x"}
-    assert message in planner.plan_error("iam", CASE, access_groups={"x": {**group, **override}})
-
-
-def test_two_groups_with_one_role_name_are_refused(planner):
-    group = {"role_name": "tbyte-dev-x", "team": "core", "members": ["arn:aws:iam::444455556666:user/a"],
-             "require_mfa": True, "max_session_hours": 1, "break_glass": False, "description": "x"}
-    message = planner.plan_error("iam", CASE, access_groups={"a": group, "b": group})
-    assert "Each access group needs a role name of its own" in message
