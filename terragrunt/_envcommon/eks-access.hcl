@@ -18,7 +18,7 @@ dependency "eks" {
   mock_outputs = {
     cluster_name = "tbyte-mock"
   }
-  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
+  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan", "show"]
 }
 
 dependency "iam" {
@@ -27,7 +27,7 @@ dependency "iam" {
   mock_outputs = {
     access_role_arns = local.tenancy.role_arns
   }
-  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
+  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan", "show"]
 }
 
 inputs = {

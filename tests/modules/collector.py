@@ -12,7 +12,8 @@ per module under tests/modules/, collected by tests/modules/conftest.py.
 Plan cases need no declaration: every cases/<case>.tfvars beside a tftest.yaml with its cases/<case>.yaml
 inventory is planned once (tftest, the real provider against the worker's moto) and checked against the inventory. Refusals
 run in one `terraform test` per module (mocked providers, every refusal a test file of its own, all of them in
-one process): each must fail with its message.
+one process): each must fail with its message. Both plan the modules tree as provider 3.x sees it: a module's
+`provider3/` files replace its files of the same name (conftest.copy_modules).
 """
 
 from __future__ import annotations
@@ -89,9 +90,11 @@ def refusal_file(spec: Spec, refusal: dict) -> str:
 
 def run_refusals(spec: Spec, workdir: Path, env: dict) -> dict[str, dict]:
     """{test file name: {"status", "messages"}} of one `terraform test` of every refusal of the module."""
+    from tests.modules.conftest import copy_modules
+
     tree = workdir / f"refusals-{spec.module.replace('/', '__')}"
     shutil.rmtree(tree, ignore_errors=True)
-    shutil.copytree(paths.MODULES, tree, ignore=shutil.ignore_patterns(".terraform*", "tests"))
+    copy_modules(tree, ignore=("tests",))  # as the plan cases see it: the provider-3 variants in place
     module = tree / spec.module
     (module / "tests").mkdir()
     for refusal in spec.refusals():

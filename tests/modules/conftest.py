@@ -4,12 +4,14 @@ Each module has cases under tests/modules/<module>/cases/: `<case>.tfvars` (inpu
 expected inventory: planned `values` per resource address, resource `counts` per type, known `outputs`).
 One generic fixture plans them with tftest; negative tests assert the module's own validation messages.
 Plans read data sources (aws_caller_identity calls STS), so each test worker answers them with an
-in-process moto; nothing is ever applied in this tier.
+in-process moto; nothing is ever applied in this tier. The modules are planned with the offline provider 3.39,
+with each module's provider-3 variants (`provider3/<file>.tf`, see copy_modules) in place of its own files.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -20,10 +22,48 @@ from moto.server import ThreadedMotoServer
 
 from tbyte.core import hcl, paths
 from tbyte.core.settings import Settings
-from tbyte.toolchain import setup, terraform
+from tbyte.toolchain import provider, setup, terraform
 from tests.modules.collector import ModuleTests
 
 TESTS_MODULES = Path(__file__).parent
+# The provider the module tests plan with: the offline release of terragrunt/.terraform.lock.hcl.
+PLANNING_PROVIDER_VERSION = provider.AWS_PROVIDER_VERSION
+_VARIANT = re.compile(r"^provider(?P<major>\d+)$")
+
+
+def is_provider_variant(folder: Path) -> bool:
+    """A module's `provider<N>/` folder (see copy_modules): variants of the module's files, not a module."""
+    return _VARIANT.match(folder.name) is not None
+
+
+def copy_modules(destination: Path, provider_version: str = PLANNING_PROVIDER_VERSION,
+                 ignore: tuple[str, ...] = (), source: Path = paths.MODULES) -> Path:
+    """Copy modules/ to `destination` as a configuration planned with hashicorp/aws `provider_version` sees it.
+
+    Provider variants: a module is written for the production provider; where a file of it cannot be written for
+    an older major release as well (an argument renamed, a block that release lacks), the module holds a variant
+    of that file, written for that release, under the same name in a `provider<N>/` folder beside it (for example
+    modules/elasticache/provider3/replication_group.tf). Planning with N.x, each such file replaces the module's
+    file of the same name; with any other major release the module's own files are used. Variant folders are
+    never part of the copy (Terraform would not read them anyway). terragrunt/_envcommon makes the same
+    substitution for the environments whose lock is N.x (see the elasticache unit).
+    """
+    major = provider_version.split(".")[0]
+    shutil.copytree(source, destination, ignore=shutil.ignore_patterns(".terraform*", *ignore))
+    for folder in sorted(destination.rglob("provider*")):
+        match = _VARIANT.match(folder.name)
+        if not folder.is_dir() or match is None:
+            continue
+        if match["major"] == major:
+            for variant in sorted(folder.glob("*.tf")):
+                replaced = folder.parent / variant.name
+                if not replaced.is_file():
+                    raise AssertionError(f"{variant.relative_to(destination)} replaces no file of its module: "
+                                         f"{replaced.relative_to(destination)} does not exist")
+                shutil.copyfile(variant, replaced)
+        shutil.rmtree(folder)
+    return destination
+
 
 SECOND_REGION = "eu-west-1"
 
@@ -84,11 +124,11 @@ class ModulePlanner:
         """The module (a path under modules/, e.g. `vpc` or `iam/modules/irsa-role`), initialised once.
 
         Each module is planned in its own copy of the whole modules/ tree, where its relative sources
-        (`../kms-key`, `./modules/irsa-role`) resolve, and only it holds the test's provider block.
+        (`../kms-key`, `./modules/irsa-role`) resolve, and only it holds the test's provider block. The copy is
+        the one provider 3.x sees (copy_modules: provider variants).
         """
         if module not in self._initialised:
-            tree = self.workdir / module.replace("/", "__")
-            shutil.copytree(paths.MODULES, tree, ignore=shutil.ignore_patterns(".terraform*"))
+            tree = copy_modules(self.workdir / module.replace("/", "__"))
             target = tree / module
             (target / "zz_test_provider.tf").write_text(emulator_provider(self.endpoint, ["sts", "iam", "ec2"]))
             for alias in provider_aliases(target):  # a module's second provider (backup's aws.copy): another region
@@ -181,6 +221,18 @@ def assert_inventory(plan: tftest.TerraformPlanOutput, inventory_file: Path) -> 
     for name, expected in (inventory.get("outputs") or {}).items():
         assert name in plan.outputs, f"output {name} is not planned"
         assert plan.outputs[name] == expected, f"output {name}: planned {plan.outputs[name]}"
+
+
+def assert_never_planned(plan: tftest.TerraformPlanOutput, secret_paths: dict[str, list[str]]) -> None:
+    """Generated secrets (attributes by address) are unknown and sensitive in the plan, and no 64-hex-character
+    value (what `uuid()`-based generation gives) appears anywhere in it."""
+    for address, attributes in secret_paths.items():
+        change = plan.resource_changes[address]["change"]
+        for attribute in attributes:
+            assert change["after_unknown"].get(attribute) is True, f"{address}.{attribute} is known at plan time"
+            assert attribute not in (change["after"] or {}), f"{address}.{attribute} has a planned value"
+            assert change["after_sensitive"].get(attribute) is True, f"{address}.{attribute} is not sensitive"
+    assert not re.search(r"[0-9a-f]{64}", json.dumps(plan._raw))
 
 
 def _all_resources(module: tftest.TerraformPlanModule):
