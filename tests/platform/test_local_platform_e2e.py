@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tbyte.tenancy.model import tenancy
+
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("local-platform")]
 
 
@@ -60,7 +62,11 @@ def test_up_applies_the_stacks_and_installs_every_release(local_platform):
     assert built["caches"] == ["tbyte-local"]
     assert built["repositories"] == ["tbyte/api", "tbyte/frontend", "tbyte/worker"]
     assert built["web_acls"] == ["tbyte-local"]
-    assert built["alarms"] == 14  # 6 RDS, 4 for the one Redis node, 4 EKS (no ALB yet)
+    assert built["alarms"] == 15  # 6 RDS, 4 for the one Redis node, 4 EKS (no ALB yet), 1 break-glass use
+    # The access groups of platform/tenants.yaml (iam stack), the break-glass one alarmed.
+    assert {group.role_name for group in tenancy("local").groups} <= set(built["roles"])
+    assert "tbyte-local-break-glass-used" in [alarm["AlarmName"] for alarm in local_platform.emulator.client(
+        "cloudwatch").describe_alarms(AlarmNamePrefix="tbyte-local-break-glass")["MetricAlarms"]]
     assert built["dashboards"] == ["tbyte-local"] and built["topics"] == ["tbyte-local-alarms"]
     assert built["vaults"] == ["tbyte-local"]
     for label in ("Redis primary endpoint:", "ECR repository URLs:", "alarm topic:"):
