@@ -2,10 +2,10 @@
 
 up: the AWS stacks applied layer by layer in the emulator (their EKS cluster reports the local control plane's
 endpoint and CA); the local control plane starts as soon as the eks stack is applied, beside the other layers;
-then the local-capable add-ons of platform/addons and every release of helm/releases/local.yaml are installed and
-waited for while every stack is planned again, which must change nothing; then the key outputs. Nobody reviews
-local's changes, so each stack is planned and applied in one Terraform run (reviewed environments apply saved
-plans).
+then the tenancy of platform/tenants.yaml, the local-capable add-ons of platform/addons and every release of
+helm/releases/local.yaml are installed and waited for while every stack is planned again, which must change
+nothing; then the key outputs. Nobody reviews local's changes, so each stack is planned and applied in one
+Terraform run (reviewed environments apply saved plans).
 down: everything destroyed and stopped, the control plane's data and certificates removed.
 """
 
@@ -30,6 +30,8 @@ from tbyte.infra.graph import graph
 from tbyte.infra.operations import apply_unreviewed, destroy, in_parallel, plan_stack, print_plan_table
 from tbyte.infra.outputs import output
 from tbyte.infra.preflight import prepare
+from tbyte.tenancy import manifests as tenancy_manifests
+from tbyte.tenancy.model import tenancy
 
 # What `invoke up` prints at the end: label -> (stack, output).
 KEY_OUTPUTS = {
@@ -75,10 +77,12 @@ def prove_idempotent(env: Environment) -> None:
 
 
 def install_workloads(env: Environment) -> tuple[list[str], list[str]]:
-    """The local-capable add-ons, then every release of local, installed (or upgraded) and available: the
-    add-ons' names and the services' workloads."""
+    """The tenancy (namespaces, their Pod Security, quotas and RBAC: before any pod), the local-capable add-ons,
+    then every release of local, installed (or upgraded) and available: the add-ons' names and the services'
+    workloads."""
     outputs = infrastructure_outputs(env)
     kubeconfig = control_plane.layout(env).kubeconfig()
+    tenancy_manifests.install(tenancy(env.name), kubeconfig, addons.CONTEXT, log=say)
     installed = addons.install(env, outputs.values, kubeconfig, log=say)
     deploy(env, outputs, log=say)
     namespace = load_release_file(env.name)["namespace"]

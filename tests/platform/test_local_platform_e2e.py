@@ -91,6 +91,13 @@ def test_up_applies_the_stacks_and_installs_every_release(local_platform):
            "argo-rollouts, metrics-server" in up.stdout
     assert not local_platform.kubectl("get", "validatingwebhookconfigurations")["items"], \
         "no webhook that nothing would answer (kwok plays the pods)"
+    enforced = {item["metadata"]["name"]: item["metadata"]["labels"].get("pod-security.kubernetes.io/enforce")
+                for item in local_platform.kubectl("get", "namespaces")["items"]}
+    assert {name: enforced.get(name) for name in ("tbyte", "payments", "argo-rollouts", "monitoring")} == {
+        "tbyte": "restricted", "payments": "restricted", "argo-rollouts": "restricted", "monitoring": "baseline"}, \
+        "the tenancy is installed before any workload"
+    checked = local_platform.invoke("tenancy.check", "--env", "local", check=False)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
     account = local_platform.kubectl("get", "serviceaccount", "api", "-n", "tbyte")
     assert account["metadata"]["annotations"]["eks.amazonaws.com/role-arn"].endswith(":role/tbyte-local-app")
 
