@@ -9,12 +9,14 @@ from invoke import Collection
 from tbyte.cluster import tasks as cluster
 from tbyte.core.settings import DEFAULTS
 from tbyte.emulator import tasks as emulator
+from tbyte.gitops import tasks as gitops
 from tbyte.helm import tasks as helm
 from tbyte.infra import tasks as infra
 from tbyte.platform import tasks as platform
 from tbyte.policy import tasks as policy
 from tbyte.rollout import tasks as rollout
 from tbyte.state import tasks as state
+from tbyte.tenancy import tasks as tenancy
 from tbyte.toolchain import tasks as toolchain
 
 ns = Collection(platform.up, platform.down, infra.plan, infra.apply, infra.destroy, infra.output, infra.drift,
@@ -23,5 +25,7 @@ ns.add_collection(Collection.from_module(emulator), name="emulator")
 ns.add_collection(Collection.from_module(cluster), name="cluster")
 ns.add_collection(Collection.from_module(helm), name="helm")
 ns.add_collection(Collection.from_module(rollout), name="rollout")
+ns.add_collection(Collection.from_module(gitops), name="gitops")
 ns.add_collection(state.ns, name="state")
+ns.add_collection(tenancy.ns, name="tenancy")
 ns.configure({"tbyte": DEFAULTS})

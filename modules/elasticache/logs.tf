@@ -1,7 +1,7 @@
 # The slow log and the engine log, in log groups encrypted with the module key that expire after
-# log_retention_days. Provider 3.x cannot configure their delivery (the replication group's
-# `log_delivery_configuration` arrived in 4.8.0); the groups are named and encrypted as the delivery expects, so
-# the upgrade adds the two blocks shown in the README and nothing else.
+# log_retention_days. The replication group delivers each log to its group (replication_group.tf,
+# `log_delivery_configuration`); its provider-3 variant cannot (the block arrived in 4.8.0), so on 3.x (`local`)
+# the groups exist and stay empty. See README.
 resource "aws_cloudwatch_log_group" "this" {
   for_each = toset(var.log_types)
 

@@ -3,12 +3,12 @@ terraform {
   required_version = ">= 1.5.0"
 
   required_providers {
-    # Verified on 3.39.0 (the offline provider). The upper bound is 5.0, not 7.0: 5.0 removed the replication
-    # group's `number_cache_clusters` and `replication_group_description` in favour of `num_cache_clusters` and
-    # `description`, which 3.39 does not know; no single argument works on both sides. See README.
+    # Written for 6.x (dev/stage/prod lock 6.25.0) and verified on 3.39.0 (the offline provider of `local` and of
+    # the module tests) through the provider-3 variant of replication_group.tf (provider3/, see README): 5.0
+    # renamed two of the replication group's arguments, and no single spelling works on both sides.
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 3.39.0, < 5.0.0"
+      version = ">= 3.39.0, < 7.0.0"
     }
   }
 }

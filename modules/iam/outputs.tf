@@ -29,16 +29,16 @@ output "app_role_name" {
 }
 
 output "service_account_annotations" {
-  description = "Annotations of each bound Kubernetes service account (alb_controller, external_secrets, app), for the Helm values."
+  description = "Annotations of each bound Kubernetes service account (alb_controller, external_secrets, app and the addon_roles), for the Helm values."
   value       = { for key, role in module.irsa : key => role.service_account_annotations }
 }
 
 output "service_accounts" {
-  description = "Each bound service account (alb_controller, external_secrets, app) with its namespace, name and role ARN."
+  description = "Each bound service account (alb_controller, external_secrets, app and the addon_roles by add-on name) with its namespace, name and role ARN: what the GitOps cluster secret hands to the add-ons."
   value = {
     for key, role in module.irsa : key => {
-      namespace = var.service_accounts[key].namespace
-      name      = var.service_accounts[key].name
+      namespace = local.bindings[key].namespace
+      name      = local.bindings[key].name
       role_arn  = role.role_arn
     }
   }
@@ -77,4 +77,14 @@ output "github_role_names" {
 output "role_permissions_boundary_arn" {
   description = "ARN of the permissions boundary of the platform's roles (the GitHub module's with enable_github, otherwise permissions_boundary_arn)."
   value       = local.permissions_boundary_arn
+}
+
+output "access_role_arns" {
+  description = "ARNs of the access groups' IAM roles, by group key (the principals of the eks-access stack's access entries)."
+  value       = { for key, role in module.access : key => role.role_arn }
+}
+
+output "break_glass_alarm_names" {
+  description = "Names of the alarms on the use of the break-glass roles, by group key."
+  value       = { for key, alarm in aws_cloudwatch_metric_alarm.break_glass : key => alarm.alarm_name }
 }

@@ -99,6 +99,31 @@ variable "service_accounts" {
   }
 }
 
+variable "addon_roles" {
+  description = "IRSA roles of the platform's other add-ons, from the add-on catalogue (platform/addons/<name>.yaml, `irsa`, passed by terragrunt/_envcommon/iam.hcl), by add-on name: the one service account the role trusts and the policy of this module it holds (`cluster_autoscaler`, `grafana_cloudwatch`). The roles are named `<name_prefix>-<add-on>`."
+  type = map(object({
+    namespace       = string
+    service_account = string
+    policy          = string
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for name in keys(var.addon_roles) : can(regex("^[a-z0-9][a-z0-9-]{0,30}$", name))])
+    error_message = "addon_roles keys must be add-on names: lowercase letters, digits and hyphens, at most 31 characters."
+  }
+
+  validation {
+    condition     = alltrue([for role in values(var.addon_roles) : contains(["cluster_autoscaler", "grafana_cloudwatch"], role.policy)])
+    error_message = "addon_roles policy must be one of this module's add-on policies: cluster_autoscaler, grafana_cloudwatch."
+  }
+
+  validation {
+    condition     = alltrue([for role in values(var.addon_roles) : can(regex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", role.namespace)) && can(regex("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", role.service_account))])
+    error_message = "addon_roles namespace and service_account must be Kubernetes names (lowercase letters, digits, hyphens; dots in service account names)."
+  }
+}
+
 variable "enable_github" {
   description = "Create the GitHub Actions OIDC roles of github_repository (pull-request, plan, drift, deploy) and the permissions boundary of the roles the deploy role manages (modules/github-oidc)."
   type        = bool
@@ -263,4 +288,42 @@ variable "tags" {
   description = "Tags added to every resource (the provider's default_tags come on top)."
   type        = map(string)
   default     = {}
+}
+
+variable "access_groups" {
+  description = "Access groups of platform/tenants.yaml (terragrunt/tenancy.hcl): per key, the IAM role's name, the group's team (the required session tag `team`), its members, whether they need MFA, the longest session, whether it is the break-glass group (its use alarms) and a description."
+  type = map(object({
+    role_name         = string
+    team              = string
+    members           = list(string)
+    require_mfa       = bool
+    max_session_hours = number
+    break_glass       = bool
+    description       = string
+  }))
+  default = {}
+
+  validation {
+    condition     = length(distinct([for group in values(var.access_groups) : group.role_name])) == length(var.access_groups)
+    error_message = "Each access group needs a role name of its own."
+  }
+}
+
+variable "break_glass_alarm" {
+  description = "Where the use of the break-glass role is detected and who is told: the account's CloudTrail log group in CloudWatch Logs (a multi-region trail, so that AssumeRole through any STS endpoint is seen) and the alarm's actions (SNS topic ARNs). Required when a group is the break-glass group."
+  type = object({
+    cloudtrail_log_group_name = string
+    alarm_actions             = list(string)
+  })
+  default = null
+
+  validation {
+    condition     = var.break_glass_alarm == null || can(regex("^[A-Za-z0-9._/#-]{1,512}$", try(var.break_glass_alarm.cloudtrail_log_group_name, "")))
+    error_message = "break_glass_alarm.cloudtrail_log_group_name must be a CloudWatch Logs log group name."
+  }
+
+  validation {
+    condition     = var.break_glass_alarm == null || alltrue([for arn in try(var.break_glass_alarm.alarm_actions, []) : can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", arn))])
+    error_message = "break_glass_alarm.alarm_actions must be SNS topic ARNs."
+  }
 }

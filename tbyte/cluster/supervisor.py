@@ -87,29 +87,31 @@ def start(layout: Layout, issuer: str, before_controllers=None, timeout: float =
         private_dir(folder)
     ports = _ports(layout)
     for component in components(layout, ports, issuer):
-        if running_pid(layout, component.name) is None:
-            _launch(layout, component)
-        _wait(layout, component, timeout)
+        child = _launch(layout, component) if running_pid(layout, component.name) is None else None
+        _wait(layout, component, timeout, child)
         if component.name == "kube-apiserver" and before_controllers is not None:
             before_controllers(layout)
     return status(layout)
 
 
-def _launch(layout: Layout, component: Component) -> None:
+def _launch(layout: Layout, component: Component) -> subprocess.Popen:
     log = layout.logs / f"{component.name}.log"
     with open(os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab") as stream:
         child = subprocess.Popen(component.command, stdout=stream, stderr=subprocess.STDOUT,
                                  stdin=subprocess.DEVNULL, start_new_session=True, umask=0o077,
                                  env={**os.environ, **component.env}, cwd=layout.root)
     write_private(_pid_file(layout, component.name), f"{child.pid}\n")
+    return child
 
 
-def _wait(layout: Layout, component: Component, timeout: float) -> None:
+def _wait(layout: Layout, component: Component, timeout: float, child: subprocess.Popen | None) -> None:
+    """Until the component answers its health check; refused when it ends or the time is up."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if healthy(layout, component):
             return
-        if running_pid(layout, component.name) is None:
+        ended = child.poll() is not None if child is not None else running_pid(layout, component.name) is None
+        if ended:
             break
         time.sleep(0.2)
     tail = _log_tail(layout, component.name)

@@ -35,7 +35,7 @@ class Emulator:
 
     @property
     def log_file(self) -> Path:
-        return self.state_dir / f"moto-{self.port}.log"
+        return self.pid_file.with_suffix(".log")
 
     def pid(self) -> int | None:
         """PID of the emulator this repository started on this port, if it is still that process."""

@@ -67,21 +67,13 @@ def print_plan_table(env: Environment, summaries: list[PlanSummary]) -> None:
     table(f"Plan of {env}", ["stack", "add", "change", "destroy", "time"], rows)
 
 
-def saved_plan(stack: Stack) -> dict:
-    """The stack's saved plan record; refused when missing or made from other code (no AWS call needed)."""
+def saved_plan(stack: Stack, check_state: bool = False) -> dict:
+    """The stack's saved plan record; refused when missing or made from other code (no AWS call needed), and with
+    `check_state` when the stack's state or a dependency's outputs changed since."""
     record = plans.load_record(stack)
     if record is None:
         raise Refused(f"{stack}: no saved plan; {REPLAN.format(env=stack.env)}; nothing was applied")
-    reason = plans.code_stale_reason(stack, record)
-    if reason:
-        raise Refused(f"{stack}: the saved plan is stale ({reason}); {REPLAN.format(env=stack.env)}; "
-                      "nothing was applied")
-    return record
-
-
-def applicable_plan(stack: Stack) -> dict:
-    record = saved_plan(stack)
-    reason = plans.stale_reason(stack, record)
+    reason = plans.stale_reason(stack, record) if check_state else plans.code_stale_reason(stack, record)
     if reason:
         raise Refused(f"{stack}: the saved plan is stale ({reason}); {REPLAN.format(env=stack.env)}; "
                       "nothing was applied")
@@ -89,7 +81,7 @@ def applicable_plan(stack: Stack) -> dict:
 
 
 def apply_stack(stack: Stack) -> None:
-    record = applicable_plan(stack)
+    record = saved_plan(stack, check_state=True)
     summary = record["summary"]
     if not (summary["add"] or summary["change"] or summary["destroy"]):
         say(f"[green]✓[/] {stack} has no changes to apply")
@@ -109,6 +101,22 @@ def apply_stack(stack: Stack) -> None:
     say(f"[green]✓[/] {stack} applied in {time.monotonic() - started:.1f}s")
 
 
+def apply_unreviewed(stack: Stack) -> PlanSummary:
+    """Plan and apply in one Terraform run, without a saved plan: only for `invoke up` of local, whose changes
+    nobody reviews (every other apply applies a reviewed, saved plan)."""
+    say(f"[cyan]▶[/] {stack} applying")
+    started = time.monotonic()
+    result = terragrunt.run(stack.env, stack.directory, "apply", "-auto-approve", "-input=false", "-json",
+                            log=plans.log_file(stack, "apply"))
+    if result.returncode != 0:
+        refuse_lock_error(stack, result.stdout + result.stderr)
+        raise ChangeFailed(f"apply of {stack} failed: {terragrunt.first_error(result)}",
+                           f"read {plans.log_file(stack, 'apply')}, fix the cause, then run `invoke up` again")
+    summary = plans.parse_json_stream(stack, result.stdout)
+    say(f"[green]✓[/] {stack} applied in {time.monotonic() - started:.1f}s")
+    return summary
+
+
 def apply(env: Environment, stack: str | None = None) -> None:
     """Apply the saved plans of the last `plan`, in dependency order; missing or stale plans are refused."""
     order = graph(env).layers(stack)
@@ -118,7 +126,7 @@ def apply(env: Environment, stack: str | None = None) -> None:
     prepare(env)
     for layer in order:  # and before anything changes when a state changed since
         for member in layer:
-            applicable_plan(member)
+            saved_plan(member, check_state=True)
     for layer in order:
         in_parallel(apply_stack, layer)
 

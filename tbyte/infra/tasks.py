@@ -4,7 +4,7 @@ import json
 
 import invoke
 
-from tbyte.core.console import show
+from tbyte.core.console import show, table
 from tbyte.core.environment import LOCAL
 from tbyte.core.task import environment, task
 from tbyte.core.tasklock import task_lock
@@ -89,12 +89,18 @@ def drift(c, env, stack=None, refresh_only=False, json_=False):
 
 @task(help={"json": "print one JSON object with the figures"})
 def bench(c, json_=False):
-    """Measure `invoke up` and a warm `invoke plan --env local` against naive Terragrunt runs (private emulator)."""
+    """Measure `invoke up` and a warm `invoke plan --env local` against naive Terragrunt runs (private emulator and
+    control plane), and where the time of each stack's plan goes."""
     from tbyte.infra import bench as measure
 
     figures = measure.run(environment(c, LOCAL).settings)
     if json_:
         print(json.dumps(figures))
-    else:
-        for name, value in figures.items():
+        return
+    for name, value in figures.items():
+        if name != "stacks":
             show(f"{name:28} {value}")
+    table("Where a plan's time goes, per stack (seconds)", ["stack", "wall in invoke plan", "CPU alone",
+                                                            "emulator CPU alone"],
+          [[name, f["plan_wall_seconds"], f["cpu_seconds"], f["emulator_cpu_seconds"]]
+           for name, f in figures["stacks"].items()])

@@ -6,6 +6,9 @@ Targets (each one checkov job, run in parallel by checkov_job.py under checkov's
     plan <env>/<s>   each saved plan of the environment, as    framework terraform_plan, enriched with the
                      `terragrunt show -json` prints it          stack's modules (its inline suppressions apply)
     helm             the rendered manifests of every release   framework kubernetes
+    tenancy          the tenancy chart of every environment    framework kubernetes (RBAC, namespaces)
+    promtool         platform/observability/rules and the      `promtool check rules` (not checkov)
+                     chart's PrometheusRule of every release
     workflows        .github/workflows/ (when it exists)       framework github_actions
     secrets          the whole repository, tools and caches    framework secrets
                      excluded
@@ -26,13 +29,21 @@ from rich.markup import escape
 from tbyte.core.console import say
 from tbyte.core.environment import Environment
 from tbyte.core.settings import Settings
+from tbyte.policy import promtool, tflint
 from tbyte.policy.checkov_env import ensure_checkov
 from tbyte.policy.model import Finding, ScanResult, Target, TargetResult
 from tbyte.policy.plan_targets import plan_targets
 from tbyte.policy.report import write_summary
 from tbyte.policy.runner import Runner
 from tbyte.policy.suppressions import config_skips, exceptions_for, load_exceptions, suppressions
-from tbyte.policy.targets import helm_target, modules_target, path_target, secrets_target, workflows_target
+from tbyte.policy.targets import (
+    helm_target,
+    modules_target,
+    path_target,
+    secrets_target,
+    tenancy_target,
+    workflows_target,
+)
 
 
 def suppression_result() -> TargetResult:
@@ -55,15 +66,18 @@ def suppression_result() -> TargetResult:
     return result
 
 
-def execute(build, reports: Path, log=say, parallel: int | None = None, audit: bool = False) -> ScanResult:
+def execute(build, reports: Path, log=say, parallel: int | None = None, audit: bool = False,
+            extra=None) -> ScanResult:
     """Run the targets that `build(add, workdir)` adds (each starts as soon as it is added); reports and summary.
 
-    audit: also check that every suppression of the repository carries its reason (a row "suppressions").
+    audit: also check that every suppression of the repository carries its reason (a row "suppressions") and run
+    tflint over the modules (a row "tflint"), while checkov works.
+    extra: `extra(workdir)` returns more results (checks that are not checkov's), run while checkov runs.
     """
     started = time.monotonic()
     exceptions = load_exceptions()
     python = ensure_checkov(log)
-    for previous in (reports / "checkov", reports / "helm-manifests"):
+    for previous in (reports / "checkov", reports / "helm-manifests", reports / "tenancy-manifests"):
         shutil.rmtree(previous, ignore_errors=True)
     (reports / "checkov").mkdir(parents=True, exist_ok=True)
     runner = Runner(python, reports, log, parallel)
@@ -77,12 +91,14 @@ def execute(build, reports: Path, log=say, parallel: int | None = None, audit: b
                 runner.submit(target, exceptions_for(exceptions, target.kind, target.env))
 
             build(add, Path(work))
+            linted = tflint.run() if audit else None
+            extra_results = extra(Path(work)) if extra else []
             network = runner.finish()
     finally:
         runner.close()
-    results = [runner.result(target) for target in targets]
+    results = [runner.result(target) for target in targets] + extra_results
     if audit:
-        results.append(suppression_result())
+        results += [suppression_result(), linted]
     if network:
         results.append(TargetResult(Target("network", "network", "-"),
                                     error=f"checkov attempted {len(network)} network connection(s): {network[0]}"))
@@ -102,8 +118,12 @@ def run(env: Environment, log=say, parallel: int | None = None) -> ScanResult:
         for target in plan_targets(env, work / "plans" / env.name, log):
             add(target)
         add(helm_target(reports / "helm-manifests"))
+        add(tenancy_target(reports / "tenancy-manifests"))
 
-    return execute(build, reports, log, parallel, audit=True)
+    def rules(work: Path) -> list[TargetResult]:
+        return [promtool.scan(reports / "helm-manifests", work / "rules")]
+
+    return execute(build, reports, log, parallel, audit=True, extra=rules)
 
 
 def scan_path(directory: str | Path, settings: Settings, log=say, parallel: int | None = None) -> ScanResult:

@@ -62,10 +62,12 @@ def manifests_target(directory: Path, name: str = "helm") -> Target:
 
 def helm_target(directory: Path) -> Target:
     """Every release of every environment rendered offline (example outputs) into <directory>/<env>/<release>.yaml."""
+    from tbyte.core.environment import Environment
     from tbyte.helm import releases, render
+    from tbyte.helm.outputs import example_outputs
 
     def render_env(env: str) -> list[Path]:
-        manifests = render.render_all(env, releases.example_outputs(env))
+        manifests = render.render_all(Environment.resolve(env), example_outputs(env))
         written = []
         for release, text in manifests.items():
             path = directory / env / f"{release}.yaml"
@@ -80,3 +82,16 @@ def helm_target(directory: Path) -> Target:
     if not written:
         return Target("helm", "helm", "kubernetes", skipped="no release in helm/releases/")
     return manifests_target(directory)
+
+
+def tenancy_target(directory: Path) -> Target:
+    """The tenancy chart (helm/charts/tenancy) of every environment, rendered offline into <directory>/<env>.yaml:
+    namespaces, quotas, network policies and the RBAC of platform/tenants.yaml (kind helm: its exceptions apply)."""
+    from tbyte.core.environment import environments
+    from tbyte.tenancy import manifests
+    from tbyte.tenancy.model import tenancy
+
+    directory.mkdir(parents=True, exist_ok=True)
+    for env in environments():
+        (directory / f"{env}.yaml").write_text(manifests.render(tenancy(env)))
+    return Target("tenancy", "helm", "kubernetes", ["-d", str(directory)], prefix=f"{paths.shown(directory)}/")

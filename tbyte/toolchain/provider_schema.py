@@ -23,6 +23,16 @@ settable ones; `deprecated` is None (not known): the cdktf package does not carr
 deprecation flags. `blocks` holds every nested object (blocks, and the few nested attributes of the plugin
 framework: the package does not tell them apart).
 
+A few blocks are too large for cdktf's generator, which replaces their whole tree with one property of type
+`any` documented as `<name> block` (its SKIPPED_ATTRIBUTES: `aws_wafv2_web_acl` and `aws_wafv2_rule_group`
+`rule.statement`, the QuickSight `definition`s). Such a block is kept as a block whose contents the package
+does not describe:
+
+    {"opaque": True, "required": None, "optional": None, "nesting": None, "arguments": {}, "blocks": {}}
+
+(None: not known; cdktf marks every skipped block optional, whatever the provider says). A checker can tell
+that it is a block, not an argument, and must not judge what is inside it.
+
 Command line: `python -m tbyte.toolchain.provider_schema [VERSION] [TYPE ...]` prints the schema (or the
 given types).
 """
@@ -49,7 +59,7 @@ from tbyte.core import paths
 PINS = paths.TOOLS / "provider-schema" / "pins.toml"
 CACHE = paths.TOOLCHAIN / "provider-schema"
 # Bumped whenever the shape of the cached schema changes, so that an old cache is rebuilt.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 DEFAULT_VERSION = "6.25.0"
 
 _DOCS = r"https://registry\.terraform\.io/providers/hashicorp/aws/(?P<version>[^/\s]+)/docs"
@@ -58,6 +68,8 @@ _PROVIDER_LINK = re.compile(_DOCS + r" aws\}")
 _ARGUMENT_LINK = re.compile(_DOCS + r"(?:/(?:resources|data-sources)/\w+)?#(?P<name>\w+) ")
 _RESOLVABLE = "cdktf.IResolvable"
 _META_ARGUMENTS = "cdktf.TerraformMetaArguments"
+# cdktf documents a block it did not generate (typed `any`) as "<name> block".
+_SKIPPED_BLOCK = re.compile(r"^(?P<name>\w+) block\.?$")
 
 
 class SchemaSourceError(RuntimeError):
@@ -161,6 +173,14 @@ def schema_from_jsii(assembly: dict, version: str) -> dict:
         seen_versions.add(match["version"])
         return match["name"]
 
+    def skipped_block(prop: dict, name: str) -> bool:
+        """A block cdktf did not generate: typed `any`, documented as `<name> block` (see the module docstring).
+
+        An argument of Terraform type `dynamic` is a map of `any` in the package, never a bare `any`.
+        """
+        summary = _SKIPPED_BLOCK.match(prop.get("docs", {}).get("summary", "").strip())
+        return prop["type"].get("primitive") == "any" and summary is not None and summary["name"] == name
+
     def block(fqn: str, depth: int = 0) -> dict:
         if depth > 16:
             raise SchemaSourceError(f"nesting deeper than 16 levels at {fqn}")
@@ -168,6 +188,16 @@ def schema_from_jsii(assembly: dict, version: str) -> dict:
         for prop in properties(fqn):
             name = name_of(prop)
             required = not prop.get("optional", False)
+            if skipped_block(prop, name):
+                node["blocks"][name] = {
+                    "opaque": True,
+                    "required": None,
+                    "optional": None,
+                    "nesting": None,
+                    "arguments": {},
+                    "blocks": {},
+                }
+                continue
             nested = struct_of(unwrap(prop["type"]))
             if nested:
                 child = block(nested[0], depth + 1)

@@ -14,12 +14,14 @@ from tbyte.core.settings import Settings
 from tbyte.toolchain import provider, terraform
 from tbyte.toolchain.go_tools import GoTool
 
-GO_TOOLS = ("terragrunt", "helm", "actionlint", "etcd", "kubernetes", "kwok", "argo-rollouts")
+GO_TOOLS = ("terragrunt", "helm", "actionlint", "tflint", "etcd", "kubernetes", "kwok", "argo-rollouts",
+            "promtool", "amtool", "otelcol")
 # The command that prints each program's version, and where the version is in what it prints.
 VERSION_COMMANDS = {
     "terragrunt": ["terragrunt", "--version"],
     "helm": ["helm", "version", "--short"],
     "actionlint": ["actionlint", "-version"],
+    "tflint": ["tflint", "--version"],
     "etcd": ["etcd", "--version"],
     "kube-apiserver": ["kube-apiserver", "--version"],
     "kube-controller-manager": ["kube-controller-manager", "--version"],
@@ -27,6 +29,9 @@ VERSION_COMMANDS = {
     "kubectl": ["kubectl", "version", "--client"],
     "kwok": ["kwok", "--version"],
     "argo-rollouts": ["argo-rollouts", "version"],
+    "promtool": ["promtool", "--version"],
+    "amtool": ["amtool", "--version"],
+    "otelcol": ["otelcol", "--version"],
 }
 
 

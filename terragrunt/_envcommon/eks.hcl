@@ -8,6 +8,15 @@ terraform {
   source = "${get_repo_root()}/modules//eks"
 }
 
+# dev, stage and prod run hashicorp/aws 6.x (root.hcl's lock): there the add-ons also get their configuration
+# (network-policy enforcement of vpc-cni) and conflict mode, from an override file aws 3.39 (local) cannot read.
+generate "addons_provider_6" {
+  path      = "addons_override.tf"
+  if_exists = "overwrite_terragrunt"
+  disable   = local.env.environment == "local"
+  contents  = file("${get_repo_root()}/modules/eks/provider-6/addons_override.tf")
+}
+
 dependency "vpc" {
   config_path = "../vpc"
 
@@ -16,7 +25,7 @@ dependency "vpc" {
     vpc_cidr           = "10.0.0.0/16"
     private_subnet_ids = ["subnet-00000000000000001", "subnet-00000000000000002"]
   }
-  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
+  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan", "show"]
 }
 
 inputs = merge(
@@ -34,6 +43,30 @@ inputs = merge(
     # The cluster role carries the platform's role boundary (the deploy role manages no role without it).
     cluster_role_permissions_boundary_arn = local.env.permissions_boundary_arn
   },
-  # An environment that sets eks_addons overrides the module's default add-ons.
+  # An environment that sets eks_addons overrides the module's default add-ons (versions: modules/eks/addon_versions.tf).
   try({ addons = local.env.eks_addons }, {}),
 )
+
+# AWS environments: EKS access entries (eks-access stack) need the cluster's authentication mode API. The
+# argument exists in provider 5.33+ only, so modules/eks (which `local` plans with 3.39) cannot set it; this
+# override file adds it to the module's cluster where the provider is 6.x. API (not API_AND_CONFIG_MAP): the
+# access entries of platform/tenants.yaml are the only way in; EKS gives managed node groups their own entries.
+# bootstrap_cluster_creator_admin_permissions can only be set at creation (a change replaces the cluster), so
+# the cluster keeps the value it was created with (docs/tenancy.md: removing the creator's admin entry).
+generate "eks_access_config" {
+  path      = "access_config_override.tf"
+  if_exists = "overwrite_terragrunt"
+  disable   = local.env.environment == "local"
+  contents  = <<-HCL
+    resource "aws_eks_cluster" "this" {
+      access_config {
+        authentication_mode = "API"
+      }
+
+      lifecycle {
+        ignore_changes = [access_config[0].bootstrap_cluster_creator_admin_permissions]
+      }
+    }
+  HCL
+}
+

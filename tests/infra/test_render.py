@@ -2,6 +2,7 @@
 
 import pytest
 
+from tbyte.core import paths
 from tbyte.core.environment import Environment, environments
 from tbyte.infra.graph import graph, render
 
@@ -40,10 +41,13 @@ def test_unit_renders_with_its_state_key_lockfile_and_tags(rendered, env, stack)
 def test_terragrunt_gives_every_environment_every_stack_in_dependency_order():
     layers = {env: [[stack.name for stack in layer] for layer in graph(target).layers()]
               for env, target in ENVIRONMENTS.items()}
-    assert layers == {env: [["edge", "vpc"], ["eks"], ["iam", "node-group"], ["ecr", "elasticache", "rds"],
+    # eks-access (EKS access entries, provider 5.33+) exists in the AWS environments only.
+    access = {env: [] if env == "local" else ["eks-access"] for env in ENVIRONMENTS}
+    assert layers == {env: [["edge", "vpc"], ["eks"], ["iam", "node-group"], ["ecr", *access[env], "elasticache", "rds"],
                             ["observability"], ["backup"]] for env in ENVIRONMENTS}
     assert {env: sorted(graph(target).stacks) for env, target in ENVIRONMENTS.items()} == {
-        env: ["backup", "ecr", "edge", "eks", "elasticache", "iam", "node-group", "observability", "rds", "vpc"]
+        env: ["backup", "ecr", "edge", "eks", *access[env], "elasticache", "iam", "node-group", "observability", "rds",
+              "vpc"]
         for env in ["dev", "local", "prod", "stage"]
     }
 
@@ -70,6 +74,18 @@ def test_the_cache_lives_in_the_database_subnets_and_admits_the_nodes_only(rende
         assert cache["subnet_ids"] == rendered(env, "rds")["inputs"]["subnet_ids"]
         assert cache["allowed_security_group_ids"] == rendered(env, "rds")["inputs"]["allowed_security_group_ids"]
         assert cache["secret_reader_roles"] == {"app": "tbyte-mock-app"}
+
+
+def test_each_environment_gets_the_replication_group_written_for_its_provider(rendered):
+    # local locks the offline hashicorp/aws 3.39.0, the AWS environments 6.25.0 (root.hcl): the elasticache module
+    # is written for 6.x and its provider-3 variant replaces its replication group file for local.
+    module = paths.MODULES / "elasticache"
+    for env in ENVIRONMENTS:
+        generated = rendered(env, "elasticache")["generate"]["replication_group"]
+        assert generated["path"] == "replication_group.tf" and generated["if_exists"] == "overwrite"
+        expected = module / "provider3" / "replication_group.tf" if env == "local" else module / "replication_group.tf"
+        assert generated["contents"] == expected.read_text(), f"{env}: not {expected.relative_to(paths.ROOT)}"
+    assert "log_delivery_configuration" in rendered("prod", "elasticache")["generate"]["replication_group"]["contents"]
 
 
 def test_a_domain_brings_a_certificate_and_local_names_none(rendered):

@@ -7,6 +7,7 @@ for the whole module; every test ends with the stack converged (a second plan sh
 nothing from another test.
 """
 
+import contextlib
 import os
 import signal
 import time
@@ -100,9 +101,7 @@ def test_an_apply_killed_half_way_leaves_its_lock_which_unlock_releases(applied)
     run = repo.start("apply", *VPC)
     lock = repo.wait_for_lock(run)
     time.sleep(2)  # the first endpoint is being created
-    os.killpg(run.pid, signal.SIGKILL)
-    run.wait(timeout=30)
-    wait_gone(run.pid)
+    crash(repo, run)
 
     assert repo.lock() == lock, "a killed run cannot release its lock"
     assert repo.checksum() == before, "nothing was persisted half way"
@@ -126,66 +125,69 @@ def test_an_apply_killed_half_way_leaves_its_lock_which_unlock_releases(applied)
     assert {f"aws_vpc_endpoint.killed_{i}" for i in range(3)} <= final.keys()
 
 
-def test_an_interrupted_apply_stops_gracefully_and_releases_its_lock(applied):
+def processes_of(repo) -> dict[int, str]:
+    """Command lines by pid of the processes that run in the repository copy (terragrunt, terraform, providers),
+    its emulator (a service that stays up by design) aside."""
+    found = {}
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and Path(proc / "cwd").resolve().is_relative_to(repo.root):
+                found[int(proc.name)] = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+    return {pid: command for pid, command in found.items() if "tbyte.emulator.server" not in command}
+
+
+def crash(repo, run) -> None:
+    """What a crashed CI runner does: every process of the run dies at once (Terragrunt runs in a session of its
+    own, which a SIGKILL of the task alone would leave applying, and holding its provider, in the next test)."""
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait(timeout=30)
+    wait_gone(run.pid)
+    deadline = time.monotonic() + 30
+    while (left := processes_of(repo)) and time.monotonic() < deadline:
+        for pid in left:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        time.sleep(0.1)
+    assert not processes_of(repo)
+
+
+def interrupt_group(run) -> None:
+    os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole foreground process group
+
+
+def terminate_invoke(run) -> None:
+    run.send_signal(signal.SIGTERM)  # what a CI runner does when a job is cancelled: the invoke process only
+
+
+@pytest.mark.parametrize(("name", "stop", "said"), [("interrupted", interrupt_group, "interrupted (SIGINT)"),
+                                                    ("terminated", terminate_invoke, "interrupted (SIGTERM)")])
+def test_a_stopped_apply_stops_terraform_gracefully_releases_its_lock_and_leaves_no_process(applied, name, stop,
+                                                                                            said):
     repo = applied
-    add_endpoints(repo, "interrupted", 3)
+    add_endpoints(repo, name, 3)
     plan(repo)
     recorded = repo.addresses()
+    assert processes_of(repo) == {}, "nothing runs before the apply"
 
     run = repo.start("apply", *VPC)
     repo.wait_for_lock(run)
     time.sleep(2)
-    interrupted_at = time.monotonic()
-    os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole foreground process group
+    stopped_at = time.monotonic()
+    stop(run)
     out, err = run.communicate(timeout=120)
-    stopped_after = time.monotonic() - interrupted_at
+    stopped_after = time.monotonic() - stopped_at
     wait_gone(run.pid)
-
-    assert run.returncode != 0, out + err
-    assert repo.lock() is None, "Terraform released its own lock"
-    created = [address for address in repo.addresses() if address.startswith("aws_vpc_endpoint.interrupted")]
-    assert len(created) < 3, f"the apply stopped before its end ({stopped_after:.1f}s after the interrupt)"
-    state = repo.addresses()
-    assert {address: state.get(address) for address in recorded} == recorded
+    assert run.returncode == 130, out + err
+    assert said in err and "Traceback" not in err
+    assert repo.lock() is None, "Terraform was cancelled and released its own lock"
+    assert processes_of(repo) == {}, "no terragrunt, terraform or provider process is left"
+    created = [address for address in repo.addresses() if address.startswith(f"aws_vpc_endpoint.{name}")]
+    assert len(created) < 3, f"the apply stopped before its end ({stopped_after:.1f}s after the signal)"
+    assert {address: repo.addresses().get(address) for address in recorded} == recorded
 
     converge(repo)
     final = repo.addresses()
     assert {address: final.get(address) for address in recorded} == recorded
-    assert {f"aws_vpc_endpoint.interrupted_{i}" for i in range(3)} <= final.keys()
-
-
-def processes_of(repo) -> list[str]:
-    """Command lines of the processes that run in the repository copy (terragrunt, terraform, providers), its
-    emulator (a service that stays up by design) aside."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        try:
-            if proc.name.isdigit() and Path(proc / "cwd").resolve().is_relative_to(repo.root):
-                found.append((proc / "cmdline").read_bytes().replace(b"\0", b" ").decode())
-        except OSError:
-            continue
-    return [command for command in found if "tbyte.emulator.server" not in command]
-
-
-def test_sigterm_to_invoke_stops_terraform_gracefully_and_leaves_no_process(applied):
-    """What a CI runner does when a job is cancelled: SIGTERM to the invoke process only, not its group."""
-    repo = applied
-    add_endpoints(repo, "terminated", 3)
-    plan(repo)
-    recorded = repo.addresses()
-
-    run = repo.start("apply", *VPC)
-    repo.wait_for_lock(run)
-    time.sleep(2)
-    run.send_signal(signal.SIGTERM)
-    out, err = run.communicate(timeout=120)
-    assert run.returncode == 130, out + err
-    assert "interrupted (SIGTERM)" in err and "Traceback" not in err
-    assert repo.lock() is None, "Terraform was cancelled and released its own lock"
-    assert processes_of(repo) == [], "no terragrunt, terraform or provider process is left"
-    created = [address for address in repo.addresses() if address.startswith("aws_vpc_endpoint.terminated")]
-    assert len(created) < 3, "the apply stopped before its end"
-    assert {address: repo.addresses().get(address) for address in recorded} == recorded
-
-    converge(repo)
-    assert {f"aws_vpc_endpoint.terminated_{i}" for i in range(3)} <= repo.addresses().keys()
+    assert {f"aws_vpc_endpoint.{name}_{i}" for i in range(3)} <= final.keys()

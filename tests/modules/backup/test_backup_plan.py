@@ -1,15 +1,7 @@
 import json
 
-import pytest
-
-from tests.modules.backup.conftest import COPY_REGION
-from tests.modules.conftest import assert_inventory, case_file, module_cases
-
-
-@pytest.mark.parametrize("case", module_cases("backup"))
-def test_plan_matches_inventory(backup_planner, case):
-    plan = backup_planner.plan("backup", case_file("backup", case, "tfvars"))
-    assert_inventory(plan, case_file("backup", case, "yaml"))
+from tests.modules.conftest import SECOND_REGION as COPY_REGION
+from tests.modules.conftest import case_file
 
 
 def _configuration(plan, address):
@@ -17,8 +9,8 @@ def _configuration(plan, address):
     return resource
 
 
-def test_prod_copies_every_recovery_point_to_the_vault_of_the_second_region(backup_planner):
-    plan = backup_planner.plan("backup", case_file("backup", "prod_cross_region", "tfvars"))
+def test_prod_copies_every_recovery_point_to_the_vault_of_the_second_region(planner):
+    plan = planner.plan("backup", case_file("backup", "prod_cross_region", "tfvars"))
     (rule,) = plan.resource_changes["aws_backup_plan.this"]["change"]["after"]["rule"]
     (copy,) = rule["copy_action"]
     assert copy["lifecycle"] == [{"cold_storage_after": None, "delete_after": 90}]
@@ -33,16 +25,16 @@ def test_prod_copies_every_recovery_point_to_the_vault_of_the_second_region(back
     assert plan._raw["variables"]["copy_region"]["value"] == COPY_REGION
 
 
-def test_recovery_points_cannot_be_deleted_before_their_lifecycle_ends(backup_planner):
-    plan = backup_planner.plan("backup", case_file("backup", "prod_cross_region", "tfvars"))
+def test_recovery_points_cannot_be_deleted_before_their_lifecycle_ends(planner):
+    plan = planner.plan("backup", case_file("backup", "prod_cross_region", "tfvars"))
     for address in ("aws_backup_vault_policy.this[0]", "aws_backup_vault_policy.copy[0]"):
         (statement,) = json.loads(plan.resource_changes[address]["change"]["after"]["policy"])["Statement"]
         assert statement["Effect"] == "Deny" and statement["Principal"] == {"AWS": "*"}
         assert sorted(statement["Action"]) == ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"]
 
 
-def test_only_aws_backup_of_this_account_assumes_the_role(backup_planner):
-    plan = backup_planner.plan("backup", case_file("backup", "dev_in_region", "tfvars"))
+def test_only_aws_backup_of_this_account_assumes_the_role(planner):
+    plan = planner.plan("backup", case_file("backup", "dev_in_region", "tfvars"))
     (statement,) = json.loads(plan.resource_changes["aws_iam_role.this"]["change"]["after"]["assume_role_policy"])[
         "Statement"]
     assert statement["Principal"] == {"Service": "backup.amazonaws.com"}

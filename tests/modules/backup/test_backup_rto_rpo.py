@@ -6,7 +6,7 @@ import pytest
 
 from tbyte.core import paths
 from tbyte.core.environment import Environment
-from tests.modules.backup.conftest import COPY_REGION
+from tests.modules.conftest import SECOND_REGION as COPY_REGION
 
 README = paths.MODULES / "backup" / "README.md"
 
@@ -25,14 +25,14 @@ def rto_rpo_table() -> dict[str, dict[str, str]]:
 
 
 @pytest.mark.parametrize("env", ["local", "dev", "stage", "prod"])
-def test_each_environment_plans_what_the_table_promises(backup_planner, env):
+def test_each_environment_plans_what_the_table_promises(planner, env):
     row = rto_rpo_table()[env]
     settings = Environment.resolve(env).values
     copy_region = settings["backup_copy_region"]
     if copy_region is not None:
         # The test's aws.copy provider serves COPY_REGION; the table and env.hcl must name that region.
         assert copy_region == COPY_REGION
-    plan = backup_planner.plan(
+    plan = planner.plan(
         "backup", None, name=f"tbyte-{env}", environment=env,
         resource_arns=[f"arn:aws:rds:eu-central-1:123456789012:db:tbyte-{env}"],
         schedule=settings["backup_schedule"], retention_days=settings["backup_retention_days"],

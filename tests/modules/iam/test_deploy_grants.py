@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.modules.backup.conftest import backup_planner  # noqa: F401  (the backup module's aws.copy provider)
 from tests.modules.conftest import case_file
 from tests.modules.iam.test_iam_policies import as_list, covers, deploy_policies, document
 
@@ -434,11 +433,6 @@ def test_the_ecr_modules_default_alias_is_one_the_deploy_role_may_not_create(pla
     assert key["tags"]["tbyte:kms-alias"] == "tbyte-ecr" and not fnmatchcase("tbyte-ecr", f"{PREFIX}-*")
 
 
-def test_the_ecr_modules_key_alias_is_an_alias_name(planner):
-    message = planner.plan_error("ecr", case_file("ecr", "three_services", "tfvars"), key_alias="alias/tbyte-prod-ecr")
-    assert "key_alias must be a KMS alias name without the alias/ prefix" in message
-
-
 def test_the_edge_stack(planner, prod):
     plan = planner.plan("edge", case_file("edge", "with_domain", "tfvars"))
     [acl] = planned(plan, "aws_wafv2_web_acl").values()
@@ -471,9 +465,8 @@ def test_the_observability_stack(planner, prod):
     assert_keys_are_the_platforms(prod, plan)
 
 
-def test_the_backup_stack(backup_planner, prod):  # noqa: F811
-    plan = backup_planner.plan("backup", case_file("backup", "prod_cross_region", "tfvars"),
-                               permissions_boundary_arn=BOUNDARY)
+def test_the_backup_stack(planner, prod):
+    plan = planner.plan("backup", case_file("backup", "prod_cross_region", "tfvars"), permissions_boundary_arn=BOUNDARY)
     for address, vault in planned(plan, "aws_backup_vault").items():
         region = COPY_REGION if address.endswith(".copy[0]") else REGION
         assert allowed(prod, "backup:CreateBackupVault", arn("backup", f"backup-vault:{vault['name']}", region))
@@ -510,3 +503,54 @@ def test_the_boundary_lets_aws_backup_snapshot_copy_and_restore_databases(plans)
     for action in ("rds:DeleteDBInstance", "rds:ModifyDBInstance", "rds:CreateDBInstance", "rds:DeleteDBCluster",
                    "backup:DeleteRecoveryPoint", "backup:DeleteBackupVault", "backup:StartBackupJob", "rds:*"):
         assert not [s for s in granted if covers(s, action)], action
+
+
+def access_groups_for(prefix: str) -> dict:
+    """tests/modules/iam/cases/access_groups.tfvars' groups and alarm, renamed for the environment."""
+    return {
+        "access_groups": {
+            "break-glass": {"role_name": f"{prefix}-break-glass", "team": "platform", "require_mfa": True,
+                            "members": ["arn:aws:iam::444455556666:user/ana.lima"], "max_session_hours": 1,
+                            "break_glass": True, "description": "Emergency administration."},
+            "core-read-only": {"role_name": f"{prefix}-core-read-only", "team": "core", "require_mfa": True,
+                               "members": ["arn:aws:iam::444455556666:user/lea.martin"], "max_session_hours": 4,
+                               "break_glass": False, "description": "Reads the team's namespaces."}},
+        "break_glass_alarm": {"cloudtrail_log_group_name": "/aws/cloudtrail/tbyte",
+                              "alarm_actions": [arn("sns", f"{prefix}-alarms")]},
+    }
+
+
+def test_the_access_groups_of_the_iam_stack(planner):
+    """The tenancy's roles and the break-glass alarm: its metric filter on the account's CloudTrail log group is
+    the one log group outside the prefix the deploy role may touch, and only its metric filters."""
+    plan = planner.plan("iam", case_file("iam", "with_github", "tfvars"), **PROD, **access_groups_for(PREFIX))
+    policies = deploy_policies(plan)
+    trail = arn("logs", "log-group:/aws/cloudtrail/tbyte")
+    assert_exactly(statement(policies, "operations", "AccessAlarmFilters"),
+                   ["logs:DeleteMetricFilter", "logs:DescribeMetricFilters", "logs:PutMetricFilter"],
+                   [trail, f"{trail}:*"])
+    [metric_filter] = planned(plan, "aws_cloudwatch_log_metric_filter").values()
+    assert allowed(policies, "logs:PutMetricFilter", arn("logs", f"log-group:{metric_filter['log_group_name']}"))
+    assert not allowed(policies, "logs:PutRetentionPolicy", trail), "the trail's log group itself stays the account's"
+    [alarm] = planned(plan, "aws_cloudwatch_metric_alarm").values()
+    assert allowed(policies, "cloudwatch:PutMetricAlarm", arn("cloudwatch", f"alarm:{alarm['alarm_name']}"))
+    for role in planned(plan, "aws_iam_role").values():
+        if role["name"].endswith(("-break-glass", "-core-read-only")):
+            assert role["permissions_boundary"] == BOUNDARY, role["name"]
+            assert allowed(policies, "iam:CreateRole", f"arn:aws:iam::{ACCOUNT}:role/{role['name']}"), role["name"]
+
+    no_groups = planner.plan("iam", case_file("iam", "with_github", "tfvars"), **PROD)
+    assert not planned(no_groups, "aws_cloudwatch_log_metric_filter")
+    assert not [s for s in allows(deploy_policies(no_groups)) if s.get("Sid") == "AccessAlarmFilters"]
+
+
+def test_the_eks_access_stack(prod):
+    """The access entries of the eks-access stack and their namespace-scoped policies, on the platform's clusters
+    only (the entry's ARN: access-entry/<cluster>/<type>/<account>/<role>/<id>)."""
+    entry = arn("eks", f"access-entry/{PREFIX}/role/{ACCOUNT}/{PREFIX}-core-read-only/8ec7a5e6-1c2b")
+    for action in ("eks:CreateAccessEntry", "eks:AssociateAccessPolicy", "eks:DisassociateAccessPolicy",
+                   "eks:DeleteAccessEntry", "eks:DescribeAccessEntry", "eks:ListAssociatedAccessPolicies"):
+        assert allowed(prod, action, entry), action
+        assert not allowed(prod, action, entry.replace(f"/{PREFIX}/", "/other-cluster/")), action
+    assert allowed(prod, "eks:CreateAccessEntry", arn("eks", f"cluster/{PREFIX}"))
+    assert allowed(prod, "eks:ListAccessPolicies", "*") == ["AccessPoliciesRead"]

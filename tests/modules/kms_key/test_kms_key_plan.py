@@ -3,18 +3,12 @@ from fnmatch import fnmatch
 
 import pytest
 
-from tests.modules.conftest import assert_inventory, case_file, module_cases
+from tests.modules.conftest import case_file, module_cases
 
 ROOT = "arn:aws:iam::123456789012:root"
 # What encrypts, decrypts or delegates use: the account root must never hold any of it unconditionally.
 USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey",
                "kms:GenerateDataKeyWithoutPlaintext", "kms:GenerateDataKeyPair", "kms:CreateGrant"]
-
-
-@pytest.mark.parametrize("case", module_cases("kms_key"))
-def test_plan_matches_inventory(planner, case):
-    plan = planner.plan("kms-key", case_file("kms_key", case, "tfvars"))
-    assert_inventory(plan, case_file("kms_key", case, "yaml"))
 
 
 def statements(planner, case):

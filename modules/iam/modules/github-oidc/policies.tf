@@ -454,13 +454,30 @@ data "aws_iam_policy_document" "deploy_eks" {
       "eks:UpdateClusterVersion",
       "eks:UpdateNodegroupConfig",
       "eks:UpdateNodegroupVersion",
+      # The eks-access stack: the access groups' entries and their namespace-scoped access policies.
+      "eks:AssociateAccessPolicy",
+      "eks:CreateAccessEntry",
+      "eks:DeleteAccessEntry",
+      "eks:DescribeAccessEntry",
+      "eks:DisassociateAccessPolicy",
+      "eks:ListAccessEntries",
+      "eks:ListAssociatedAccessPolicies",
+      "eks:UpdateAccessEntry",
     ]
-    # The platform's clusters by name; node group and add-on names and ids ("*/*") belong to those clusters.
+    # The platform's clusters by name; node group, add-on and access entry names and ids ("*/*") belong to those
+    # clusters.
     resources = [
       "${local.arn_prefix}:eks:${local.region}:${local.account_id}:cluster/${var.name_prefix}*",
       "${local.arn_prefix}:eks:${local.region}:${local.account_id}:nodegroup/${var.name_prefix}*/*/*",
       "${local.arn_prefix}:eks:${local.region}:${local.account_id}:addon/${var.name_prefix}*/*/*",
+      "${local.arn_prefix}:eks:${local.region}:${local.account_id}:access-entry/${var.name_prefix}*/*",
     ]
+  }
+
+  statement {
+    sid       = "AccessPoliciesRead"
+    actions   = ["eks:ListAccessPolicies"]
+    resources = ["*"] # the AWS-managed access policies: no resource-level permission
   }
 }
 
@@ -1210,6 +1227,18 @@ data "aws_iam_policy_document" "deploy_edge" {
 }
 
 data "aws_iam_policy_document" "deploy_operations" {
+  dynamic "statement" {
+    for_each = length(var.metric_filter_log_groups) == 0 ? [] : [1]
+    content {
+      sid     = "AccessAlarmFilters"
+      actions = ["logs:DeleteMetricFilter", "logs:DescribeMetricFilters", "logs:PutMetricFilter"]
+      resources = flatten([for name in var.metric_filter_log_groups : [
+        "${local.arn_prefix}:logs:${local.region}:${local.account_id}:log-group:${name}",
+        "${local.arn_prefix}:logs:${local.region}:${local.account_id}:log-group:${name}:*",
+      ]])
+    }
+  }
+
   # Alarms named after the prefix, notifying only the prefix's topics.
   statement {
     sid       = "PutPlatformAlarms"

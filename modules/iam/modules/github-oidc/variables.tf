@@ -174,6 +174,17 @@ variable "state_secret_names" {
   }
 }
 
+variable "metric_filter_log_groups" {
+  description = "Log groups outside the platform's prefix whose metric filters the deploy role manages: the account's CloudTrail log group, where the iam stack's break-glass alarm counts the role's AssumeRole calls."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for name in var.metric_filter_log_groups : can(regex("^[A-Za-z0-9._/#-]{1,512}$", name))])
+    error_message = "Each entry of metric_filter_log_groups must be a CloudWatch Logs log group name (no wildcard)."
+  }
+}
+
 variable "attachable_policy_arns" {
   description = "Managed policies (ARN patterns, `*` allowed) the deploy role may attach to roles under the prefix, besides the EKS, ECR read-only, SSM core, RDS monitoring and AWS Backup service-role policies the platform's modules attach and the account's own policies under the prefix."
   type        = list(string)
