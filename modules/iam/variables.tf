@@ -219,13 +219,57 @@ variable "state_kms_key_alias" {
 }
 
 variable "github_ecr_repositories" {
-  description = "ECR repositories the deploy role may push the CI image to. Empty grants no ECR access."
+  description = "The platform's ECR repositories (`tbyte/<service>`, derived from env.hcl's services in terragrunt/_envcommon/iam.hcl): the deploy role manages them (the ecr stack) and pushes the released images to them. Empty grants no ECR access."
   type        = list(string)
   default     = []
 
   validation {
     condition     = alltrue([for repository in var.github_ecr_repositories : can(regex("^[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*$", repository)) && length(repository) <= 256])
     error_message = "Each entry of github_ecr_repositories must be an ECR repository name (lowercase letters, digits, and . _ - / separators)."
+  }
+}
+
+variable "github_copy_regions" {
+  description = "Regions besides this one where the deploy role manages the platform's KMS keys and AWS Backup vaults: the backup stack's copy region (env.hcl backup_copy_region). Empty: this region only."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for region in var.github_copy_regions : can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", region))])
+    error_message = "Each entry of github_copy_regions must be an AWS region such as eu-west-1."
+  }
+}
+
+variable "github_domain_name" {
+  description = "The environment's domain (env.hcl domain_name, the edge stack's certificate and records). Null grants the deploy role no ACM or Route53 access."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.github_domain_name == null || can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", coalesce(var.github_domain_name, "-")))
+    error_message = "github_domain_name must be a lowercase DNS name such as dev.tbyte.example.com (no wildcard, no trailing dot)."
+  }
+}
+
+variable "github_hosted_zone_id" {
+  description = "Route53 hosted zone of github_domain_name (env.hcl hosted_zone_id): the only zone whose records the deploy role may change."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.github_hosted_zone_id == null || can(regex("^Z[A-Z0-9]{1,31}$", coalesce(var.github_hosted_zone_id, "-")))
+    error_message = "github_hosted_zone_id must be a Route53 hosted zone id such as Z0123456789ABCDEFGHIJ."
+  }
+}
+
+variable "github_state_secret_names" {
+  description = "Secrets besides database_secret_name whose values other stacks keep in their state (the elasticache stack's `tbyte/<env>/redis`): the plan and drift roles may read exactly these values when a plan refreshes them."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for name in var.github_state_secret_names : can(regex("^[A-Za-z0-9/_+=.@!-]{1,512}$", name)) && !endswith(name, "/")])
+    error_message = "Each entry of github_state_secret_names must be a Secrets Manager secret name (not an ARN, no wildcard)."
   }
 }
 

@@ -66,6 +66,17 @@ inputs = {
   state_key_prefix            = "${local.env.environment}/"
   state_kms_key_alias         = try(local.env.state_kms_key_alias, null)
 
+  # What the deploy role applies besides the core stacks. Derived from env.hcl, not read from those stacks: they
+  # depend on this one (their roles need the boundary, ecr pushes with the deploy role).
+  # ecr: one repository tbyte/<service> per service (modules/ecr, namespace "tbyte" in ecr.hcl), managed and pushed to.
+  github_ecr_repositories = [for service in local.env.services : "tbyte/${service}"]
+  # backup: the copy region's keys and vault (prod).
+  github_copy_regions = local.env.backup_copy_region == null ? [] : [local.env.backup_copy_region]
+  # edge: the certificate and records of the domain, in its zone (none without a domain).
+  github_domain_name    = local.env.domain_name
+  github_hosted_zone_id = local.env.hosted_zone_id
+  # elasticache keeps the Redis AUTH token's secret versions in its state (secret.tf): plan and drift refresh them.
+  github_state_secret_names = ["tbyte/${local.env.environment}/redis"]
   # Access groups of platform/tenants.yaml (terragrunt/tenancy.hcl): their roles, and the alarm on break-glass use.
   access_groups = local.tenancy.access_groups
   break_glass_alarm = {
