@@ -17,6 +17,7 @@ from tbyte.platform import tasks as platform
 from tbyte.policy import tasks as policy
 from tbyte.rollout import tasks as rollout
 from tbyte.state import tasks as state
+from tbyte.tenancy import tasks as tenancy
 from tbyte.toolchain import tasks as toolchain
 
 ns = Collection(platform.up, platform.down, infra.plan, infra.apply, infra.destroy, infra.output, infra.drift,
@@ -28,4 +29,5 @@ ns.add_collection(Collection.from_module(rollout), name="rollout")
 ns.add_collection(Collection.from_module(gitops), name="gitops")
 ns.add_collection(state.ns, name="state")
 ns.add_collection(Collection.from_module(docs), name="docs")
+ns.add_collection(tenancy.ns, name="tenancy")
 ns.configure({"tbyte": DEFAULTS})

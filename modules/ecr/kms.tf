@@ -9,7 +9,7 @@ data "aws_region" "current" {}
 module "key" {
   source = "../kms-key"
 
-  alias             = "${var.namespace}-ecr"
+  alias             = coalesce(var.key_alias, "${var.namespace}-ecr")
   description       = "ECR images of ${var.namespace}: ${join(", ", var.services)}"
   usage_policy_json = data.aws_iam_policy_document.key_use.json
   tags              = var.tags

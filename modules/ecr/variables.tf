@@ -1,10 +1,21 @@
 variable "namespace" {
-  description = "Namespace of the repositories (`<namespace>/<service>`) and prefix of the KMS key alias, for example `tbyte`."
+  description = "Namespace of the repositories (`<namespace>/<service>`), for example `tbyte`; the KMS key alias is `<namespace>-ecr` unless key_alias names another."
   type        = string
 
   validation {
     condition     = can(regex("^[a-z0-9]+([._-][a-z0-9]+)*$", var.namespace)) && length(var.namespace) <= 64
     error_message = "namespace must be up to 64 lowercase letters and digits, separated by single '.', '_' or '-'."
+  }
+}
+
+variable "key_alias" {
+  description = "Alias (without `alias/`) of the module's KMS key; null for `<namespace>-ecr`. The platform names it `<name_prefix>-ecr` (terragrunt/_envcommon/ecr.hcl): the GitHub deploy role creates and manages only keys tagged and aliased under its prefix."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.key_alias == null || (can(regex("^[A-Za-z0-9/_-]{1,250}$", coalesce(var.key_alias, "-"))) && !startswith(coalesce(var.key_alias, "-"), "aws/") && !startswith(coalesce(var.key_alias, "-"), "alias/"))
+    error_message = "key_alias must be a KMS alias name without the alias/ prefix (letters, digits, /, _ and -; not under aws/)."
   }
 }
 

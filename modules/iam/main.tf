@@ -115,9 +115,16 @@ module "github" {
   state_kms_key_alias  = var.state_kms_key_alias
   secrets_prefix       = var.secrets_prefix
   ecr_repository_names = var.github_ecr_repositories
+  copy_regions         = var.github_copy_regions
+  domain_name          = var.github_domain_name
+  hosted_zone_id       = var.github_hosted_zone_id
 
-  # The database secret's value is in the state (rds keeps its secret versions): a plan refreshes it.
-  state_secret_names = [var.database_secret_name]
+  # The break-glass alarm's metric filter lives on the account's CloudTrail log group (access.tf).
+  metric_filter_log_groups = length(local.break_glass_roles) == 0 ? [] : [var.break_glass_alarm.cloudtrail_log_group_name]
+
+  # The database secret's value is in the state (rds keeps its secret versions), and so are those of the other
+  # stacks' secrets (elasticache's Redis AUTH token): a plan refreshes them.
+  state_secret_names = distinct(concat([var.database_secret_name], var.github_state_secret_names))
 
   tags = var.tags
 }

@@ -78,3 +78,13 @@ output "role_permissions_boundary_arn" {
   description = "ARN of the permissions boundary of the platform's roles (the GitHub module's with enable_github, otherwise permissions_boundary_arn)."
   value       = local.permissions_boundary_arn
 }
+
+output "access_role_arns" {
+  description = "ARNs of the access groups' IAM roles, by group key (the principals of the eks-access stack's access entries)."
+  value       = { for key, role in module.access : key => role.role_arn }
+}
+
+output "break_glass_alarm_names" {
+  description = "Names of the alarms on the use of the break-glass roles, by group key."
+  value       = { for key, alarm in aws_cloudwatch_metric_alarm.break_glass : key => alarm.alarm_name }
+}

@@ -219,13 +219,57 @@ variable "state_kms_key_alias" {
 }
 
 variable "github_ecr_repositories" {
-  description = "ECR repositories the deploy role may push the CI image to. Empty grants no ECR access."
+  description = "The platform's ECR repositories (`tbyte/<service>`, derived from env.hcl's services in terragrunt/_envcommon/iam.hcl): the deploy role manages them (the ecr stack) and pushes the released images to them. Empty grants no ECR access."
   type        = list(string)
   default     = []
 
   validation {
     condition     = alltrue([for repository in var.github_ecr_repositories : can(regex("^[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*$", repository)) && length(repository) <= 256])
     error_message = "Each entry of github_ecr_repositories must be an ECR repository name (lowercase letters, digits, and . _ - / separators)."
+  }
+}
+
+variable "github_copy_regions" {
+  description = "Regions besides this one where the deploy role manages the platform's KMS keys and AWS Backup vaults: the backup stack's copy region (env.hcl backup_copy_region). Empty: this region only."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for region in var.github_copy_regions : can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", region))])
+    error_message = "Each entry of github_copy_regions must be an AWS region such as eu-west-1."
+  }
+}
+
+variable "github_domain_name" {
+  description = "The environment's domain (env.hcl domain_name, the edge stack's certificate and records). Null grants the deploy role no ACM or Route53 access."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.github_domain_name == null || can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", coalesce(var.github_domain_name, "-")))
+    error_message = "github_domain_name must be a lowercase DNS name such as dev.tbyte.example.com (no wildcard, no trailing dot)."
+  }
+}
+
+variable "github_hosted_zone_id" {
+  description = "Route53 hosted zone of github_domain_name (env.hcl hosted_zone_id): the only zone whose records the deploy role may change."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.github_hosted_zone_id == null || can(regex("^Z[A-Z0-9]{1,31}$", coalesce(var.github_hosted_zone_id, "-")))
+    error_message = "github_hosted_zone_id must be a Route53 hosted zone id such as Z0123456789ABCDEFGHIJ."
+  }
+}
+
+variable "github_state_secret_names" {
+  description = "Secrets besides database_secret_name whose values other stacks keep in their state (the elasticache stack's `tbyte/<env>/redis`): the plan and drift roles may read exactly these values when a plan refreshes them."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for name in var.github_state_secret_names : can(regex("^[A-Za-z0-9/_+=.@!-]{1,512}$", name)) && !endswith(name, "/")])
+    error_message = "Each entry of github_state_secret_names must be a Secrets Manager secret name (not an ARN, no wildcard)."
   }
 }
 
@@ -244,4 +288,42 @@ variable "tags" {
   description = "Tags added to every resource (the provider's default_tags come on top)."
   type        = map(string)
   default     = {}
+}
+
+variable "access_groups" {
+  description = "Access groups of platform/tenants.yaml (terragrunt/tenancy.hcl): per key, the IAM role's name, the group's team (the required session tag `team`), its members, whether they need MFA, the longest session, whether it is the break-glass group (its use alarms) and a description."
+  type = map(object({
+    role_name         = string
+    team              = string
+    members           = list(string)
+    require_mfa       = bool
+    max_session_hours = number
+    break_glass       = bool
+    description       = string
+  }))
+  default = {}
+
+  validation {
+    condition     = length(distinct([for group in values(var.access_groups) : group.role_name])) == length(var.access_groups)
+    error_message = "Each access group needs a role name of its own."
+  }
+}
+
+variable "break_glass_alarm" {
+  description = "Where the use of the break-glass role is detected and who is told: the account's CloudTrail log group in CloudWatch Logs (a multi-region trail, so that AssumeRole through any STS endpoint is seen) and the alarm's actions (SNS topic ARNs). Required when a group is the break-glass group."
+  type = object({
+    cloudtrail_log_group_name = string
+    alarm_actions             = list(string)
+  })
+  default = null
+
+  validation {
+    condition     = var.break_glass_alarm == null || can(regex("^[A-Za-z0-9._/#-]{1,512}$", try(var.break_glass_alarm.cloudtrail_log_group_name, "")))
+    error_message = "break_glass_alarm.cloudtrail_log_group_name must be a CloudWatch Logs log group name."
+  }
+
+  validation {
+    condition     = var.break_glass_alarm == null || alltrue([for arn in try(var.break_glass_alarm.alarm_actions, []) : can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", arn))])
+    error_message = "break_glass_alarm.alarm_actions must be SNS topic ARNs."
+  }
 }

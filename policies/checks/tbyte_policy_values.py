@@ -124,3 +124,20 @@ def open_admin_ports(rule: dict, ports: tuple[int, ...], protocol_key: str = "pr
         if opens_port(rule.get(protocol_key), rule.get("from_port"), rule.get("to_port"), port):
             opened += [f"{port} from {cidr}" for cidr in sources]
     return opened
+
+
+RBAC_RULE_KEYS = ("verbs", "resources", "apiGroups")
+
+
+def rbac_wildcards(rules) -> list[str]:
+    """"rules[<i>].<key>" for every wildcard verb, resource or API group of a Role's or ClusterRole's rules (all of
+    them: checkov's CKV_K8S_49 looks at the first rule only)."""
+    found = []
+    for index, rule in enumerate(rules if isinstance(rules, list) else []):
+        if not isinstance(rule, dict):
+            continue
+        for key in RBAC_RULE_KEYS:
+            values = rule.get(key)
+            if isinstance(values, list) and any(isinstance(value, str) and "*" in value for value in values):
+                found.append(f"rules[{index}].{key}")
+    return found

@@ -1,38 +1,21 @@
-"""What the local control plane needs before any release: the upstream CRDs the chart uses, and the RBAC of the
-two controllers that run beside it (kwok, Argo Rollouts), every file from a pinned, go.sum-verified module."""
+"""What the local control plane needs before any release: the upstream CRDs of the local add-ons (the chart's
+among them), and the RBAC of the two controllers that run beside it (kwok, Argo Rollouts), every file from a
+pinned, checksum-verified module."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from tbyte.cluster.kubectl import Kubectl
 from tbyte.cluster.layout import CLIENTS
 from tbyte.cluster.upstream import manifest
+from tbyte.gitops.local import crd_files
 
 ARGO = ("argo-rollouts", "github.com/argoproj/argo-rollouts")
-PROMETHEUS = ("k8s-manifests", "github.com/prometheus-operator/prometheus-operator")
-EXTERNAL_SECRETS = ("k8s-manifests", "github.com/external-secrets/external-secrets")
 KWOK = ("kwok", "sigs.k8s.io/kwok")
-
-CRDS = [
-    (*ARGO, f"manifests/crds/{name}-crd.yaml")
-    for name in ("rollout", "analysis-template", "analysis-run", "experiment", "cluster-analysis-template")
-] + [
-    (*PROMETHEUS, f"example/prometheus-operator-crd/monitoring.coreos.com_{name}.yaml")
-    for name in ("servicemonitors", "podmonitors", "prometheusrules")
-] + [
-    (*EXTERNAL_SECRETS, f"config/crds/bases/external-secrets.io_{name}.yaml")
-    for name in ("externalsecrets", "secretstores", "clustersecretstores")
-]
 # ClusterRole name -> (its upstream file, the user of our PKI it is bound to)
 CONTROLLER_ROLES = {
     "kwok-controller": ((*KWOK, "kustomize/rbac/role.yaml"), CLIENTS["kwok"][0]),
     "argo-rollouts": ((*ARGO, "manifests/role/argo-rollouts-clusterrole.yaml"), CLIENTS["argo-rollouts"][0]),
 }
-
-
-def crd_files() -> list[Path]:
-    return [manifest(tool, module, path) for tool, module, path in CRDS]
 
 
 def install_controller_rbac(kubectl: Kubectl) -> None:
@@ -50,7 +33,7 @@ subjects: [{{apiGroup: rbac.authorization.k8s.io, kind: User, name: {user}}}]"""
 
 def install_crds(kubectl: Kubectl) -> list[str]:
     """Apply the CRDs and wait until the API server serves them; their names."""
-    files = crd_files()
+    files = crd_files()  # every local-capable add-on's (platform/addons), the chart's among them
     kubectl.apply(*files)
     names = [line.split("/", 1)[1] for line in kubectl.run(
         "get", *[arg for file in files for arg in ("-f", str(file))], "-o", "name").stdout.split()]

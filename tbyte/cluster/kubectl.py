@@ -20,9 +20,12 @@ class Kubectl:
             raise Refused(f"kubectl {' '.join(args[:3])} failed: {(result.stderr or result.stdout).strip()}")
         return result
 
-    def apply(self, *files: Path, manifest: str | None = None, manager: str = "tbyte") -> None:
-        """Server-side apply (large CRDs exceed client-side apply's annotation limit)."""
-        args = ["apply", "--server-side", "--force-conflicts", f"--field-manager={manager}"]
+    def apply(self, *files: Path, manifest: str | None = None, manager: str = "tbyte",
+              namespace: str | None = None) -> None:
+        """Server-side apply (large CRDs exceed client-side apply's annotation limit); `namespace` for the objects
+        that name none."""
+        args = ["apply", "--server-side", "--force-conflicts", f"--field-manager={manager}",
+                *(["--namespace", namespace] if namespace else [])]
         for file in files:
             args += ["-f", str(file)]
         if manifest is not None:

@@ -42,6 +42,11 @@ def not_local_addons() -> list[tuple[str, str]]:
     return [(addon.name, addon.local.reason) for addon in addons() if not addon.local.capable]
 
 
+def crd_files() -> list[Path]:
+    """Every local-capable add-on's CRDs, from its pinned module, CRD providers first."""
+    return [path for addon in local_addons() if addon.local.crds for path in addon.module.files(addon.local.crds)]
+
+
 def install_step(addon: Addon, env: Environment, outputs: dict) -> InstallStep:
     if not addon.local.capable:
         raise Refused(f"{addon.name} is not local-capable: {addon.local.reason}")

@@ -2,9 +2,10 @@
 
 up: the AWS stacks applied layer by layer in the emulator (their EKS cluster reports the local control plane's
 endpoint and CA); the local control plane starts as soon as the eks stack is applied, beside the other layers;
-then every release of helm/releases/local.yaml is installed and waited for while every stack is planned again,
-which must change nothing; then the key outputs. Nobody reviews local's changes, so each stack is planned and
-applied in one Terraform run (reviewed environments apply saved plans).
+then the tenancy of platform/tenants.yaml, the local-capable add-ons of platform/addons and every release of
+helm/releases/local.yaml are installed and waited for while every stack is planned again, which must change
+nothing; then the key outputs. Nobody reviews local's changes, so each stack is planned and applied in one
+Terraform run (reviewed environments apply saved plans).
 down: everything destroyed and stopped, the control plane's data and certificates removed.
 """
 
@@ -14,6 +15,7 @@ import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+from tbyte.cluster import addons
 from tbyte.cluster import local as control_plane
 from tbyte.cluster.kubectl import Kubectl
 from tbyte.core.console import say, show
@@ -28,6 +30,8 @@ from tbyte.infra.graph import graph
 from tbyte.infra.operations import apply_unreviewed, destroy, in_parallel, plan_stack, print_plan_table
 from tbyte.infra.outputs import output
 from tbyte.infra.preflight import prepare
+from tbyte.tenancy import manifests as tenancy_manifests
+from tbyte.tenancy.model import tenancy
 
 # What `invoke up` prints at the end: label -> (stack, output).
 KEY_OUTPUTS = {
@@ -72,13 +76,19 @@ def prove_idempotent(env: Environment) -> None:
                            "fix the module (or the emulator correction) and run `invoke up` again")
 
 
-def install_releases(env: Environment) -> list[str]:
-    """Every release of local, installed (or upgraded) and available; the workloads' names."""
-    deploy(env, infrastructure_outputs(env), log=say)
+def install_workloads(env: Environment) -> tuple[list[str], list[str]]:
+    """The tenancy (namespaces, their Pod Security, quotas and RBAC: before any pod), the local-capable add-ons,
+    then every release of local, installed (or upgraded) and available: the add-ons' names and the services'
+    workloads."""
+    outputs = infrastructure_outputs(env)
+    kubeconfig = control_plane.layout(env).kubeconfig()
+    tenancy_manifests.install(tenancy(env.name), kubeconfig, addons.CONTEXT, log=say)
+    installed = addons.install(env, outputs.values, kubeconfig, log=say)
+    deploy(env, outputs, log=say)
     namespace = load_release_file(env.name)["namespace"]
-    return sorted(item["metadata"]["name"] for kind in ("deployments", "rollouts.argoproj.io") for item in
-                  (Kubectl(control_plane.layout(env).kubeconfig()).get(kind, namespace=namespace) or {})
-                  .get("items", []))
+    workloads = sorted(item["metadata"]["name"] for kind in ("deployments", "rollouts.argoproj.io") for item in
+                       (Kubectl(kubeconfig).get(kind, namespace=namespace) or {}).get("items", []))
+    return installed, workloads
 
 
 def up(env: Environment) -> dict[str, dict]:
@@ -89,9 +99,9 @@ def up(env: Environment) -> dict[str, dict]:
         starting = []
         apply_stacks(env, after_eks=lambda: starting.append(background.submit(control_plane.start, env)))
         cluster = starting[0].result() if starting else control_plane.start(env)
-        installing = background.submit(install_releases, env)
+        installing = background.submit(install_workloads, env)
         prove_idempotent(env)
-        workloads = installing.result()
+        installed, workloads = installing.result()
     values = output(env)
     show("Local platform")
     for label, (stack, name) in KEY_OUTPUTS.items():
@@ -99,6 +109,7 @@ def up(env: Environment) -> dict[str, dict]:
         show(f"  {label + ':':42} {value if isinstance(value, str) else json.dumps(value)}")
     show(f"  {'Kubernetes API (local control plane):':42} {cluster['endpoint']}")
     show(f"  {'kubeconfig:':42} {cluster['kubeconfig']}")
+    show(f"  {'add-ons installed:':42} {', '.join(installed)}")
     show(f"  {'workloads available:':42} {', '.join(workloads)}")
     say(f"[green]✓[/] local platform up in {time.monotonic() - started:.0f}s")
     return values

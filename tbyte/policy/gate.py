@@ -6,6 +6,7 @@ Targets (each one checkov job, run in parallel by checkov_job.py under checkov's
     plan <env>/<s>   each saved plan of the environment, as    framework terraform_plan, enriched with the
                      `terragrunt show -json` prints it          stack's modules (its inline suppressions apply)
     helm             the rendered manifests of every release   framework kubernetes
+    tenancy          the tenancy chart of every environment    framework kubernetes (RBAC, namespaces)
     promtool         platform/observability/rules and the      `promtool check rules` (not checkov)
                      chart's PrometheusRule of every release
     workflows        .github/workflows/ (when it exists)       framework github_actions
@@ -35,7 +36,14 @@ from tbyte.policy.plan_targets import plan_targets
 from tbyte.policy.report import write_summary
 from tbyte.policy.runner import Runner
 from tbyte.policy.suppressions import config_skips, exceptions_for, load_exceptions, suppressions
-from tbyte.policy.targets import helm_target, modules_target, path_target, secrets_target, workflows_target
+from tbyte.policy.targets import (
+    helm_target,
+    modules_target,
+    path_target,
+    secrets_target,
+    tenancy_target,
+    workflows_target,
+)
 
 
 def suppression_result() -> TargetResult:
@@ -69,7 +77,7 @@ def execute(build, reports: Path, log=say, parallel: int | None = None, audit: b
     started = time.monotonic()
     exceptions = load_exceptions()
     python = ensure_checkov(log)
-    for previous in (reports / "checkov", reports / "helm-manifests"):
+    for previous in (reports / "checkov", reports / "helm-manifests", reports / "tenancy-manifests"):
         shutil.rmtree(previous, ignore_errors=True)
     (reports / "checkov").mkdir(parents=True, exist_ok=True)
     runner = Runner(python, reports, log, parallel)
@@ -110,6 +118,7 @@ def run(env: Environment, log=say, parallel: int | None = None) -> ScanResult:
         for target in plan_targets(env, work / "plans" / env.name, log):
             add(target)
         add(helm_target(reports / "helm-manifests"))
+        add(tenancy_target(reports / "tenancy-manifests"))
 
     def rules(work: Path) -> list[TargetResult]:
         return [promtool.scan(reports / "helm-manifests", work / "rules")]

@@ -7,15 +7,16 @@ with the stack's modules so that the code's inline suppressions apply.
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from tbyte.core import paths
+from tbyte.core import paths, process
 from tbyte.core.console import say
 from tbyte.core.environment import Environment
 from tbyte.core.files import write_private
 from tbyte.infra import plans, terragrunt
-from tbyte.infra.graph import Stack, graph
+from tbyte.infra.graph import Stack, graph, render
 from tbyte.infra.operations import plan as plan_environment
 from tbyte.policy.model import Target
 from tbyte.policy.targets import plan_file_target
@@ -27,10 +28,25 @@ from tbyte.policy.targets import plan_file_target
 SHOW = ["show", "-json"]
 
 
+def unit_inputs(stack: Stack) -> dict[str, str]:
+    """The unit's inputs as TF_VAR_ variables, dependencies from their mocks (no state is read).
+
+    `terragrunt show` of a saved plan needs no input (the plan carries its variables), but Terragrunt still
+    evaluates the unit's configuration, and its dependency outputs may not exist (local, nothing applied) or be
+    out of reach. With --no-dependency-outputs they are unknown and Terragrunt hands Terraform empty values for
+    them (a list input then fails `terraform init`); variables already set in the environment are kept, so the
+    rendered inputs are set there.
+    """
+    inputs = render(stack.env, stack.name).get("inputs") or {}
+    return {f"TF_VAR_{key}": value if isinstance(value, str) else json.dumps(value)
+            for key, value in inputs.items() if value is not None}
+
+
 def show_plan(stack: Stack, output: Path) -> str | None:
     """`terragrunt show -json` of the stack's saved plan into `output` (private: it holds planned values);
     None, or the error."""
-    result = terragrunt.run(stack.env, stack.directory, *SHOW, str(plans.plan_file(stack).resolve()))
+    command = [str(paths.BIN / "terragrunt"), *SHOW, str(plans.plan_file(stack).resolve())]
+    result = process.run(command, cwd=stack.directory, env={**terragrunt.environment(stack.env), **unit_inputs(stack)})
     if result.returncode != 0 or not result.stdout.lstrip().startswith("{"):
         return terragrunt.first_error(result)
     write_private(output, result.stdout)

@@ -82,3 +82,16 @@ def helm_target(directory: Path) -> Target:
     if not written:
         return Target("helm", "helm", "kubernetes", skipped="no release in helm/releases/")
     return manifests_target(directory)
+
+
+def tenancy_target(directory: Path) -> Target:
+    """The tenancy chart (helm/charts/tenancy) of every environment, rendered offline into <directory>/<env>.yaml:
+    namespaces, quotas, network policies and the RBAC of platform/tenants.yaml (kind helm: its exceptions apply)."""
+    from tbyte.core.environment import environments
+    from tbyte.tenancy import manifests
+    from tbyte.tenancy.model import tenancy
+
+    directory.mkdir(parents=True, exist_ok=True)
+    for env in environments():
+        (directory / f"{env}.yaml").write_text(manifests.render(tenancy(env)))
+    return Target("tenancy", "helm", "kubernetes", ["-d", str(directory)], prefix=f"{paths.shown(directory)}/")

@@ -32,6 +32,8 @@ inputs = {
   namespace          = "tbyte"
   services           = local.env.services
   keep_tagged_images = local.env.ecr_keep_tagged_images
+  # Under the environment's prefix, like every key of the platform: the deploy role creates and manages no other.
+  key_alias = "tbyte-${local.env.environment}-ecr"
   # iam.hcl enables the GitHub roles in every environment (a null here would fail the module's validation).
   push_principal_arns = [dependency.iam.outputs.github_deploy_role_arn]
   pull_principal_arns = [dependency.node_group.outputs.node_role_arn]

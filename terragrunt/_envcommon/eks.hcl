@@ -46,3 +46,27 @@ inputs = merge(
   # An environment that sets eks_addons overrides the module's default add-ons (versions: modules/eks/addon_versions.tf).
   try({ addons = local.env.eks_addons }, {}),
 )
+
+# AWS environments: EKS access entries (eks-access stack) need the cluster's authentication mode API. The
+# argument exists in provider 5.33+ only, so modules/eks (which `local` plans with 3.39) cannot set it; this
+# override file adds it to the module's cluster where the provider is 6.x. API (not API_AND_CONFIG_MAP): the
+# access entries of platform/tenants.yaml are the only way in; EKS gives managed node groups their own entries.
+# bootstrap_cluster_creator_admin_permissions can only be set at creation (a change replaces the cluster), so
+# the cluster keeps the value it was created with (docs/tenancy.md: removing the creator's admin entry).
+generate "eks_access_config" {
+  path      = "access_config_override.tf"
+  if_exists = "overwrite_terragrunt"
+  disable   = local.env.environment == "local"
+  contents  = <<-HCL
+    resource "aws_eks_cluster" "this" {
+      access_config {
+        authentication_mode = "API"
+      }
+
+      lifecycle {
+        ignore_changes = [access_config[0].bootstrap_cluster_creator_admin_permissions]
+      }
+    }
+  HCL
+}
+

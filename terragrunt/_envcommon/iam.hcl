@@ -4,7 +4,8 @@
 # boundary are applied by an administrator (docs/ci.md, "Bootstrap"); the deploy role may not change them.
 
 locals {
-  env = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
+  env     = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
+  tenancy = read_terragrunt_config("${get_repo_root()}/terragrunt/tenancy.hcl").locals
 
   # The add-on catalogue (platform/addons, one file per add-on): the IRSA role each add-on needs is created here,
   # from the same files Argo CD's ApplicationSets are rendered from (invoke gitops.render).
@@ -64,4 +65,25 @@ inputs = {
   state_bucket_name           = local.env.state_bucket
   state_key_prefix            = "${local.env.environment}/"
   state_kms_key_alias         = try(local.env.state_kms_key_alias, null)
+
+  # What the deploy role applies besides the core stacks. Derived from env.hcl, not read from those stacks: they
+  # depend on this one (their roles need the boundary, ecr pushes with the deploy role).
+  # ecr: one repository tbyte/<service> per service (modules/ecr, namespace "tbyte" in ecr.hcl), managed and pushed to.
+  github_ecr_repositories = [for service in local.env.services : "tbyte/${service}"]
+  # backup: the copy region's keys and vault (prod).
+  github_copy_regions = local.env.backup_copy_region == null ? [] : [local.env.backup_copy_region]
+  # edge: the certificate and records of the domain, in its zone (none without a domain).
+  github_domain_name    = local.env.domain_name
+  github_hosted_zone_id = local.env.hosted_zone_id
+  # elasticache keeps the Redis AUTH token's secret versions in its state (secret.tf): plan and drift refresh them.
+  github_state_secret_names = ["tbyte/${local.env.environment}/redis"]
+  # Access groups of platform/tenants.yaml (terragrunt/tenancy.hcl): their roles, and the alarm on break-glass use.
+  access_groups = local.tenancy.access_groups
+  break_glass_alarm = {
+    # The account's multi-region CloudTrail trail delivers to this log group (docs/tenancy.md, "Prerequisites").
+    cloudtrail_log_group_name = try(local.env.cloudtrail_log_group_name, "/aws/cloudtrail/tbyte")
+    # The environment's alarm topic (the observability stack's `tbyte-<env>-alarms`), by name: a dependency on
+    # that stack would close a cycle (observability -> elasticache -> iam).
+    alarm_actions = [try(local.env.alarm_topic_arn, "arn:aws:sns:${local.env.region}:${local.env.account_id}:tbyte-${local.env.environment}-alarms")]
+  }
 }

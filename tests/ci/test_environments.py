@@ -86,3 +86,28 @@ def test_the_github_roles_are_wired_to_the_environment(rendered, env):
     assert inputs["github_branches"] == ["main"], "plan and drift: main only"
     assert inputs["state_bucket_name"] == Environment.resolve(env).values["state_bucket"]
     assert inputs["state_key_prefix"] == f"{env}/"
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_the_deploy_roles_grants_follow_the_stacks_of_the_environment(rendered, env):
+    """iam.hcl derives what the deploy role may apply from env.hcl (the stacks depend on iam, not the reverse): it
+    must name exactly what those stacks render."""
+    inputs = rendered[(env, "iam")]["inputs"]
+    ecr = rendered[(env, "ecr")]["inputs"]
+    assert inputs["github_ecr_repositories"] == [f"{ecr['namespace']}/{service}" for service in ecr["services"]]
+    # The only keys the deploy role may create are tagged and aliased under its prefix.
+    assert ecr["key_alias"].startswith(f"{inputs['name_prefix']}-")
+    copy_region = rendered[(env, "backup")]["inputs"]["copy_region"]
+    assert inputs["github_copy_regions"] == ([] if copy_region is None else [copy_region])
+    edge = rendered[(env, "edge")]["inputs"]
+    assert (inputs["github_domain_name"], inputs["github_hosted_zone_id"]) == (edge["domain_name"],
+                                                                               edge["hosted_zone_id"])
+    # The Redis secret is the platform's (deploy) and its value, kept in the elasticache state, readable by plans.
+    redis = rendered[(env, "elasticache")]["inputs"]["secret_name"]
+    assert redis.startswith(inputs["secrets_prefix"])
+    assert inputs["github_state_secret_names"] == [redis]
+
+
+def test_prod_copies_its_backups_so_its_deploy_role_manages_keys_and_vaults_there(rendered):
+    assert rendered[("prod", "iam")]["inputs"]["github_copy_regions"] == ["eu-west-1"]
+    assert all(rendered[(env, "iam")]["inputs"]["github_copy_regions"] == [] for env in ("local", "dev", "stage"))

@@ -79,13 +79,34 @@ def module_constraints() -> dict[str, str]:
     return found
 
 
+def aws_only_modules() -> set[str]:
+    """Modules that need a newer provider than the offline 3.39.0 (e.g. EKS access entries): AWS environments only."""
+    local = lock_version(LOCKS["local"])
+    return {module for module, constraint in module_constraints().items() if not satisfies(local, constraint)}
+
+
 @pytest.mark.parametrize("lock", sorted(LOCKS))
 def test_every_module_accepts_the_locked_aws_release(lock):
     version = lock_version(LOCKS[lock])
     constraints = module_constraints()
     assert {"eks", "vpc", "rds", "node-group", "iam", "kms-key"} <= set(constraints)
+    if lock == "local":
+        constraints = {module: c for module, c in constraints.items() if module not in aws_only_modules()}
     refused = {module: c for module, c in constraints.items() if not satisfies(version, c)}
     assert not refused, f"{LOCKS[lock].name} locks hashicorp/aws {version}, which these modules refuse: {refused}"
+
+
+def test_modules_for_aws_environments_only_are_never_used_by_local():
+    """`local` has only 3.39.0: no unit of it, and no module, may use a module that refuses that release."""
+    aws_only = aws_only_modules()
+    assert aws_only == {"eks-access"}
+    local_units = [path.parent.name for path in (ROOT / "terragrunt" / "local").glob("*/terragrunt.hcl")]
+    for stack in local_units:
+        common = (ROOT / "terragrunt" / "_envcommon" / f"{stack}.hcl").read_text()
+        assert not any(f"modules//{module}" in common for module in aws_only), stack
+    for path in MODULES.rglob("*.tf"):
+        text = path.read_text()
+        assert not any(re.search(rf'source\s*=\s*"[./]*{re.escape(module)}"', text) for module in aws_only), path
 
 
 def test_the_locks_are_the_offline_provider_and_the_checked_schema():

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tbyte.tenancy.model import tenancy
+
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("local-platform")]
 
 
@@ -60,7 +62,11 @@ def test_up_applies_the_stacks_and_installs_every_release(local_platform):
     assert built["caches"] == ["tbyte-local"]
     assert built["repositories"] == ["tbyte/api", "tbyte/frontend", "tbyte/worker"]
     assert built["web_acls"] == ["tbyte-local"]
-    assert built["alarms"] == 14  # 6 RDS, 4 for the one Redis node, 4 EKS (no ALB yet)
+    assert built["alarms"] == 15  # 6 RDS, 4 for the one Redis node, 4 EKS (no ALB yet), 1 break-glass use
+    # The access groups of platform/tenants.yaml (iam stack), the break-glass one alarmed.
+    assert {group.role_name for group in tenancy("local").groups} <= set(built["roles"])
+    assert "tbyte-local-break-glass-used" in [alarm["AlarmName"] for alarm in local_platform.emulator.client(
+        "cloudwatch").describe_alarms(AlarmNamePrefix="tbyte-local-break-glass")["MetricAlarms"]]
     assert built["dashboards"] == ["tbyte-local"] and built["topics"] == ["tbyte-local-alarms"]
     assert built["vaults"] == ["tbyte-local"]
     for label in ("Redis primary endpoint:", "ECR repository URLs:", "alarm topic:"):
@@ -76,6 +82,22 @@ def test_up_applies_the_stacks_and_installs_every_release(local_platform):
     assert worker["status"]["availableReplicas"] == worker["spec"]["replicas"] == 1
     pods = local_platform.kubectl("get", "pods", "-n", "tbyte")["items"]
     assert len(pods) == 6 and all(pod["status"]["phase"] == "Running" for pod in pods)
+    addons = {(item["metadata"]["namespace"], item["metadata"]["name"]): item["status"].get("availableReplicas")
+              == item["spec"]["replicas"] for item in local_platform.kubectl("get", "deployments", "-A")["items"]
+              if item["metadata"]["namespace"] != "tbyte"}
+    assert addons == {("argo-rollouts", "argo-rollouts"): True, ("external-secrets", "external-secrets"): True,
+                      ("kube-system", "metrics-server"): True}, "the local-capable add-ons run, each Available"
+    assert "add-ons installed:                         external-secrets, kube-prometheus-stack, argo-cd, " \
+           "argo-rollouts, metrics-server" in up.stdout
+    assert not local_platform.kubectl("get", "validatingwebhookconfigurations")["items"], \
+        "no webhook that nothing would answer (kwok plays the pods)"
+    enforced = {item["metadata"]["name"]: item["metadata"]["labels"].get("pod-security.kubernetes.io/enforce")
+                for item in local_platform.kubectl("get", "namespaces")["items"]}
+    assert {name: enforced.get(name) for name in ("tbyte", "payments", "argo-rollouts", "monitoring")} == {
+        "tbyte": "restricted", "payments": "restricted", "argo-rollouts": "restricted", "monitoring": "baseline"}, \
+        "the tenancy is installed before any workload"
+    checked = local_platform.invoke("tenancy.check", "--env", "local", check=False)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
     account = local_platform.kubectl("get", "serviceaccount", "api", "-n", "tbyte")
     assert account["metadata"]["annotations"]["eks.amazonaws.com/role-arn"].endswith(":role/tbyte-local-app")
 

@@ -20,11 +20,31 @@ STACKS = ("vpc", "eks", "node-group", "iam", "rds", "elasticache", "ecr", "edge"
 def test_missing_plans_of_an_aws_environment_are_skipped_with_a_clear_reason(tmp_path, env):
     settings = Settings.from_config({"plans_dir": str(tmp_path / "plans")})
     targets = plan_targets.plan_targets(Environment.resolve(env, settings), tmp_path / "json", log=lambda message: None)
-    assert {target.name for target in targets} == {f"plan {env}/{name}" for name in STACKS}
+    assert {target.name for target in targets} == {f"plan {env}/{name}" for name in (*STACKS, "eks-access")}
     for target in targets:
         assert target.skipped == (f"no saved plan: run `invoke plan --env {env}` first "
                                   "(needs the AWS credentials of the environment)")
         assert not target.inputs
+
+
+def test_a_saved_plan_is_shown_with_the_units_inputs_dependencies_mocked():
+    """`terragrunt show --no-dependency-outputs` would hand Terraform empty values for dependency outputs (a list
+    input then fails init): the rendered inputs are set as TF_VAR_ variables."""
+    from tbyte.infra.graph import graph
+
+    stack = graph(Environment.resolve("local")).stacks["rds"]
+    variables = plan_targets.unit_inputs(stack)
+    assert json.loads(variables["TF_VAR_subnet_ids"]) == ["subnet-00000000000000003", "subnet-00000000000000004"]
+    assert variables["TF_VAR_identifier"] == "tbyte-local"
+
+
+def test_the_helm_target_renders_every_release_of_every_environment(tmp_path):
+    from tbyte.policy.targets import helm_target
+
+    target = helm_target(tmp_path)
+    assert target.skipped is None and target.inputs == ["-d", str(tmp_path)]
+    assert sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*.yaml")) == [
+        f"{env}/{release}.yaml" for env in ("dev", "local", "prod", "stage") for release in ("api", "frontend", "worker")]
 
 
 def test_an_unknown_environment_is_refused_before_anything_runs():
@@ -51,7 +71,7 @@ def test_the_repository_passes_the_gate(tmp_path, free_port):
     summary = json.loads((tmp_path / "reports" / "scan-summary.json").read_text())
     assert summary["ok"] is True and summary["failures"] == [] and summary["network_attempts"] == []
     status = {target["name"]: target["status"] for target in summary["targets"]}
-    for name in ("modules", "secrets", "helm", "promtool", "suppressions", "tflint",
+    for name in ("modules", "secrets", "helm", "tenancy", "promtool", "suppressions", "tflint",
                  *(f"plan local/{stack}" for stack in STACKS)):
         assert status.get(name) == "passed", (name, status)
     for target in summary["targets"]:

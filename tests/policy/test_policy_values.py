@@ -80,3 +80,13 @@ def test_security_group_rule_api_keys():
     rule = {"ip_protocol": ["tcp"], "from_port": [5432], "to_port": [5432], "cidr_ipv4": ["0.0.0.0/0"]}
     assert values.open_admin_ports(rule, (22, 5432), protocol_key="ip_protocol",
                                    cidr_keys=("cidr_ipv4", "cidr_ipv6")) == ["5432 from 0.0.0.0/0"]
+
+
+def test_rbac_wildcards_are_found_in_every_rule():
+    rules = [{"apiGroups": [""], "resources": ["pods"], "verbs": ["get"]},
+             {"apiGroups": ["apps"], "resources": ["*"], "verbs": ["get"]},
+             {"apiGroups": ["*"], "resources": ["deployments"], "verbs": ["*"]},
+             {"nonResourceURLs": ["/healthz"], "verbs": ["get"]}]
+    assert values.rbac_wildcards(rules) == ["rules[1].resources", "rules[2].verbs", "rules[2].apiGroups"]
+    assert values.rbac_wildcards(rules[:1]) == []
+    assert values.rbac_wildcards(None) == [] and values.rbac_wildcards([None]) == []

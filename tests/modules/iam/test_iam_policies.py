@@ -58,8 +58,11 @@ def trust(plan, role: str) -> dict:
 
 
 def deploy_policies(plan) -> dict[str, dict]:
-    return {concern: document(plan, f'{GITHUB}.aws_iam_policy.deploy["{concern}"]')
-            for concern in ("state", "network", "eks", "identity", "keys", "data")}
+    """Every managed policy of the deploy role, by concern (state, network, eks, identity, keys, data, edge,
+    operations and, with ECR repositories, registry)."""
+    prefix = f'{GITHUB}.aws_iam_policy.deploy["'
+    return {address[len(prefix):-2]: document(plan, address)
+            for address in plan.resource_changes if address.startswith(prefix)}
 
 
 IRSA_CASES = [
@@ -176,7 +179,7 @@ def test_the_deploy_role_is_scoped_to_the_platform(plans):
     assert state["StateDeleteLockFilesOnly"]["Resource"] == "arn:aws:s3:::tbyte-terraform-state-dev/dev/*.tflock"
     assert state["StateEncryption"]["Condition"]["ForAnyValue:StringEquals"] == \
         {"kms:ResourceAliases": ["alias/tbyte-terraform-state"]}
-    assert state["EcrPushCiImage"]["Resource"] == f"arn:aws:ecr:{REGION}:{ACCOUNT}:repository/tbyte/ci"
+    assert policies["registry"]["EcrPushImages"]["Resource"] == f"arn:aws:ecr:{REGION}:{ACCOUNT}:repository/tbyte/ci"
     assert policies["network"]["VpcAndNodeInfrastructure"]["Condition"] == \
         {"StringEquals": {"aws:RequestedRegion": [REGION]}}
 

@@ -64,8 +64,10 @@ def test_github_oidc_creates_the_provider_and_optional_statements(planner):
     assert reader["StateDecryption"]["Condition"]["ForAnyValue:StringEquals"] == \
         {"kms:ResourceAliases": ["alias/tbyte-terraform-state"]}
     assert reader["StateSecretValues"]["Resource"] == f"arn:aws:secretsmanager:eu-central-1:{ACCOUNT}:secret:tbyte/dev/db-??????"
-    state = sids(after(plan, 'aws_iam_policy.deploy["state"]')["policy"])
-    assert "EcrPushCiImage" not in state  # no ECR repositories given, no ECR access
+    # No ECR repositories given, no ECR access: no registry policy at all.
+    assert 'aws_iam_policy.deploy["registry"]' not in plan.resource_changes
+    assert not [address for address, change in plan.resource_changes.items()
+                if address.startswith("aws_iam_policy.deploy[") and '"ecr:' in change["change"]["after"]["policy"]]
     assert plan.outputs["subjects"] == {
         "pr": ["repo:tbyte/platform:pull_request"],
         "plan": ["repo:tbyte/platform:ref:refs/heads/main"],
@@ -143,11 +145,16 @@ def test_irsa_role_bad_input_fails_with_the_module_message(planner, inputs, mess
         ({"create_oidc_provider": False}, "create_oidc_provider = false needs oidc_provider_arn"),
         ({"oidc_provider_arn": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"},
          "Set either create_oidc_provider = true or oidc_provider_arn, not both"),
+        ({"copy_regions": ["eu-west"]}, "Each entry of copy_regions must be an AWS region"),
+        ({"domain_name": "*.tbyte.example.com"}, "domain_name must be a lowercase DNS name"),
+        ({"domain_name": "tbyte.example.com."}, "domain_name must be a lowercase DNS name"),
+        ({"hosted_zone_id": "/hostedzone/Z0123456789ABCDEFGHIJ"}, "hosted_zone_id must be a Route53 hosted zone id"),
     ],
     ids=["name-prefix", "repo-no-org", "repo-org-hyphen", "repo-dotdot", "repo-wildcard", "branches-empty",
          "environments-empty", "branch-wildcard", "environment-wildcard", "oidc-arn", "thumbprint-short",
          "thumbprints-empty", "bucket", "state-key-prefix", "state-kms-arn", "state-kms-aws", "state-secret",
-         "secrets-prefix", "ecr", "attachable", "boundary", "session", "provider-missing", "provider-twice"],
+         "secrets-prefix", "ecr", "attachable", "boundary", "session", "provider-missing", "provider-twice",
+         "copy-region", "domain-wildcard", "domain-trailing-dot", "zone-path"],
 )
 def test_github_oidc_bad_input_fails_with_the_module_message(planner, inputs, message):
     assert message in planner.plan_error(GITHUB, GITHUB_BASE, **inputs)

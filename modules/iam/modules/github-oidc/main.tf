@@ -150,14 +150,21 @@ resource "aws_iam_role_policy" "read_only" {
 # ---------------------------------------------------------------------------------------------------------------
 
 locals {
-  deploy_policies = {
-    state    = data.aws_iam_policy_document.deploy_state.json
-    network  = data.aws_iam_policy_document.deploy_network.json
-    eks      = data.aws_iam_policy_document.deploy_eks.json
-    identity = data.aws_iam_policy_document.deploy_identity.json
-    keys     = data.aws_iam_policy_document.deploy_keys.json
-    data     = data.aws_iam_policy_document.deploy_data.json
-  }
+  # Nine at most: IAM attaches ten managed policies to a role by default.
+  deploy_policies = merge(
+    {
+      state      = data.aws_iam_policy_document.deploy_state.json
+      network    = data.aws_iam_policy_document.deploy_network.json
+      eks        = data.aws_iam_policy_document.deploy_eks.json
+      identity   = data.aws_iam_policy_document.deploy_identity.json
+      keys       = data.aws_iam_policy_document.deploy_keys.json
+      data       = data.aws_iam_policy_document.deploy_data.json
+      edge       = data.aws_iam_policy_document.deploy_edge.json
+      operations = data.aws_iam_policy_document.deploy_operations.json
+    },
+    # ECR login, push and the repositories only when repositories are named.
+    length(var.ecr_repository_names) == 0 ? {} : { registry = data.aws_iam_policy_document.deploy_registry.json },
+  )
 }
 
 resource "aws_iam_policy" "deploy" {

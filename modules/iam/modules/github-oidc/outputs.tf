@@ -37,7 +37,7 @@ output "role_names" {
 }
 
 output "deploy_policy_arns" {
-  description = "ARNs of the deploy role's managed policies by concern (state, network, eks, identity, keys, data)."
+  description = "ARNs of the deploy role's managed policies by concern (state, network, eks, identity, keys, data, edge, operations, and registry when ecr_repository_names is set)."
   value       = { for concern, policy in aws_iam_policy.deploy : concern => policy.arn }
 }
 

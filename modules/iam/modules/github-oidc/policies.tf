@@ -16,8 +16,12 @@ locals {
   state_secret_arns = [for name in var.state_secret_names : "${local.arn_prefix}:secretsmanager:${local.region}:${local.account_id}:secret:${name}-??????"]
 
   # Keys have random ids: "key/*" is every key of the account and region, narrowed by a condition wherever used.
-  kms_keys             = "${local.arn_prefix}:kms:${local.region}:${local.account_id}:key/*"
-  platform_kms_aliases = "${local.arn_prefix}:kms:${local.region}:${local.account_id}:alias/${var.name_prefix}-*"
+  kms_keys = "${local.arn_prefix}:kms:${local.region}:${local.account_id}:key/*"
+  # The regions of the platform's own keys and backup vaults: this one and the backup stack's copy region (prod's
+  # disaster-recovery copy); the key rules below hold in each.
+  platform_regions     = distinct(concat([local.region], var.copy_regions))
+  platform_kms_keys    = [for region in local.platform_regions : "${local.arn_prefix}:kms:${region}:${local.account_id}:key/*"]
+  platform_kms_aliases = [for region in local.platform_regions : "${local.arn_prefix}:kms:${region}:${local.account_id}:alias/${var.name_prefix}-*"]
   # The tag modules/kms-key puts on every key it creates (tbyte:kms-alias = <alias>).
   platform_key_tag     = "tbyte:kms-alias"
   platform_key_pattern = "${var.name_prefix}-*"
@@ -26,7 +30,8 @@ locals {
   iam_roles    = "${local.arn_prefix}:iam::${local.account_id}:role/${var.name_prefix}-*"
   iam_policies = "${local.arn_prefix}:iam::${local.account_id}:policy/${var.name_prefix}-*"
 
-  # The AWS-managed policies the platform's modules attach (eks-cluster-role, node-group, rds), then the account's own.
+  # The AWS-managed policies the platform's modules attach (eks-cluster-role, node-group, rds, backup), then the
+  # account's own.
   attachable_policy_arns = concat(
     [
       # AmazonEKSClusterPolicy, AmazonEKSVPCResourceController, AmazonEKSWorkerNodePolicy, AmazonEKS_CNI_Policy.
@@ -34,6 +39,9 @@ locals {
       "${local.arn_prefix}:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
       "${local.arn_prefix}:iam::aws:policy/AmazonSSMManagedInstanceCore",
       "${local.arn_prefix}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+      # The role AWS Backup assumes (modules/backup): backing up and restoring the selected databases.
+      "${local.arn_prefix}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
+      "${local.arn_prefix}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
       local.iam_policies,
     ],
     var.attachable_policy_arns,
@@ -56,6 +64,19 @@ locals {
     [for name in values(local.role_names) : "${local.arn_prefix}:iam::${local.account_id}:role/${name}"],
     ["${local.arn_prefix}:iam::${local.account_id}:policy/${local.role_names.deploy}-*", local.boundary_arn],
   )
+
+  # The role modules/backup creates (`<name>-backup`, name = the prefix) for AWS Backup to assume.
+  backup_role_arn = "${local.arn_prefix}:iam::${local.account_id}:role/${var.name_prefix}-backup"
+
+  # The platform's resources of the stacks that came with issue 14, by name where the ARN has one.
+  elasticache_arns = [for type in ["replicationgroup", "cluster", "parametergroup", "subnetgroup", "snapshot"] :
+  "${local.arn_prefix}:elasticache:${local.region}:${local.account_id}:${type}:${var.name_prefix}*"]
+  ecr_repository_arns = [for name in var.ecr_repository_names : "${local.arn_prefix}:ecr:${local.region}:${local.account_id}:repository/${name}"]
+  web_acls            = "${local.arn_prefix}:wafv2:${local.region}:${local.account_id}:regional/webacl/${var.name_prefix}*/*"
+  # WAF requires its log groups to be named aws-waf-logs-*; the edge stack's is aws-waf-logs-<name>.
+  waf_log_groups = "${local.arn_prefix}:logs:${local.region}:${local.account_id}:log-group:aws-waf-logs-${var.name_prefix}*"
+  alarm_topics   = "${local.arn_prefix}:sns:${local.region}:${local.account_id}:${var.name_prefix}*"
+  backup_vaults  = [for region in local.platform_regions : "${local.arn_prefix}:backup:${region}:${local.account_id}:backup-vault:${var.name_prefix}*"]
 
   # Reading a secret value or a parameter (SecureString or not).
   secret_value_actions = [
@@ -247,6 +268,36 @@ data "aws_iam_policy_document" "role_boundary" {
     resources = [local.secrets_arn]
   }
 
+  # The role AWS Backup assumes (modules/backup, AWSBackupServiceRolePolicyForBackup and ...ForRestores): snapshot a
+  # DB instance into the vault, copy it to the copy region's vault, tag the recovery points, restore one into a NEW
+  # instance. Listed, not rds:* or backup:*: no role of the platform may modify or delete a DB instance through it.
+  statement {
+    sid = "DatabaseBackupsAndRestores"
+    actions = [
+      "backup:CopyFromBackupVault",
+      "backup:CopyIntoBackupVault",
+      "backup:DescribeBackupVault",
+      "backup:TagResource",
+      "rds:AddTagsToResource",
+      "rds:CopyDBSnapshot",
+      "rds:CreateDBSnapshot",
+      "rds:DescribeDBInstances",
+      "rds:DescribeDBSnapshots",
+      "rds:ListTagsForResource",
+      "rds:RestoreDBInstanceFromDBSnapshot",
+      "rds:RestoreDBInstanceToPointInTime",
+      "tag:GetResources",
+    ]
+    resources = ["*"] # a ceiling: the backup role's own (AWS-managed) policies name the resources
+  }
+
+  # AWS Backup deletes the snapshots it made (awsbackup:job-...) with this role: those only, in either region.
+  statement {
+    sid       = "ExpireBackupSnapshots"
+    actions   = ["rds:DeleteDBSnapshot"]
+    resources = ["${local.arn_prefix}:rds:*:${local.account_id}:snapshot:awsbackup:*"]
+  }
+
   statement {
     sid = "ServiceLinkedRolesAndCertificates"
     # The only IAM calls within the boundary: EKS and the load balancer controller create their service-linked
@@ -297,34 +348,6 @@ data "aws_iam_policy_document" "deploy_state" {
         variable = "kms:ViaService"
         values   = [local.s3_service]
       }
-    }
-  }
-
-  dynamic "statement" {
-    for_each = length(var.ecr_repository_names) == 0 ? [] : [1]
-    content {
-      sid       = "EcrLogin"
-      actions   = ["ecr:GetAuthorizationToken"]
-      resources = ["*"] # GetAuthorizationToken has no resource-level permission
-    }
-  }
-
-  dynamic "statement" {
-    for_each = length(var.ecr_repository_names) == 0 ? [] : [1]
-    content {
-      sid = "EcrPushCiImage"
-      actions = [
-        "ecr:BatchCheckLayerAvailability",
-        "ecr:BatchGetImage",
-        "ecr:CompleteLayerUpload",
-        "ecr:DescribeImages",
-        "ecr:DescribeRepositories",
-        "ecr:GetDownloadUrlForLayer",
-        "ecr:InitiateLayerUpload",
-        "ecr:PutImage",
-        "ecr:UploadLayerPart",
-      ]
-      resources = [for name in var.ecr_repository_names : "${local.arn_prefix}:ecr:${local.region}:${local.account_id}:repository/${name}"]
     }
   }
 }
@@ -431,13 +454,30 @@ data "aws_iam_policy_document" "deploy_eks" {
       "eks:UpdateClusterVersion",
       "eks:UpdateNodegroupConfig",
       "eks:UpdateNodegroupVersion",
+      # The eks-access stack: the access groups' entries and their namespace-scoped access policies.
+      "eks:AssociateAccessPolicy",
+      "eks:CreateAccessEntry",
+      "eks:DeleteAccessEntry",
+      "eks:DescribeAccessEntry",
+      "eks:DisassociateAccessPolicy",
+      "eks:ListAccessEntries",
+      "eks:ListAssociatedAccessPolicies",
+      "eks:UpdateAccessEntry",
     ]
-    # The platform's clusters by name; node group and add-on names and ids ("*/*") belong to those clusters.
+    # The platform's clusters by name; node group, add-on and access entry names and ids ("*/*") belong to those
+    # clusters.
     resources = [
       "${local.arn_prefix}:eks:${local.region}:${local.account_id}:cluster/${var.name_prefix}*",
       "${local.arn_prefix}:eks:${local.region}:${local.account_id}:nodegroup/${var.name_prefix}*/*/*",
       "${local.arn_prefix}:eks:${local.region}:${local.account_id}:addon/${var.name_prefix}*/*/*",
+      "${local.arn_prefix}:eks:${local.region}:${local.account_id}:access-entry/${var.name_prefix}*/*",
     ]
+  }
+
+  statement {
+    sid       = "AccessPoliciesRead"
+    actions   = ["eks:ListAccessPolicies"]
+    resources = ["*"] # the AWS-managed access policies: no resource-level permission
   }
 }
 
@@ -513,6 +553,19 @@ data "aws_iam_policy_document" "deploy_identity" {
     }
   }
 
+  # The backup selection hands AWS Backup its role (modules/backup): that one role, to that one service.
+  statement {
+    sid       = "PassTheBackupRoleToAwsBackup"
+    actions   = ["iam:PassRole"]
+    resources = [local.backup_role_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PassedToService"
+      values   = ["backup.amazonaws.com"]
+    }
+  }
+
   # No iam:PermissionsBoundary key on these either: a managed policy changes nothing until it is attached, and
   # attaching (above) requires the boundary; the CI roles' policies and the boundary are excluded below.
   statement {
@@ -562,7 +615,16 @@ data "aws_iam_policy_document" "deploy_identity" {
     condition {
       test     = "StringEquals"
       variable = "iam:AWSServiceName"
-      values   = ["eks.amazonaws.com", "eks-nodegroup.amazonaws.com", "rds.amazonaws.com", "autoscaling.amazonaws.com"]
+      # ElastiCache (its first cache), AWS Backup (its first vault) and WAF (logging) create theirs on first use.
+      values = [
+        "autoscaling.amazonaws.com",
+        "backup.amazonaws.com",
+        "eks-nodegroup.amazonaws.com",
+        "eks.amazonaws.com",
+        "elasticache.amazonaws.com",
+        "rds.amazonaws.com",
+        "wafv2.amazonaws.com",
+      ]
     }
   }
 
@@ -628,10 +690,11 @@ data "aws_iam_policy_document" "deploy_keys" {
       values   = [local.platform_key_pattern]
     }
 
+    # This region and the copy region (prod's backup copies are encrypted with a key of their own region).
     condition {
       test     = "StringEquals"
       variable = "aws:RequestedRegion"
-      values   = [local.region]
+      values   = local.platform_regions
     }
   }
 
@@ -658,7 +721,7 @@ data "aws_iam_policy_document" "deploy_keys" {
   statement {
     sid       = "ReadKeys"
     actions   = ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"]
-    resources = [local.kms_keys] # metadata only (key ids are random): what a refresh reads of the keys it uses
+    resources = local.platform_kms_keys # metadata only (key ids are random): what a refresh reads of the keys it uses
   }
 
   statement {
@@ -675,7 +738,7 @@ data "aws_iam_policy_document" "deploy_keys" {
       "kms:UpdateAlias",
       "kms:UpdateKeyDescription",
     ]
-    resources = [local.kms_keys] # key ids are random: only keys tagged as the platform's (condition)
+    resources = local.platform_kms_keys # key ids are random: only keys tagged as the platform's (condition)
 
     condition {
       test     = "StringLike"
@@ -688,19 +751,53 @@ data "aws_iam_policy_document" "deploy_keys" {
   statement {
     sid       = "PlatformAliases"
     actions   = ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"]
-    resources = [local.platform_kms_aliases]
+    resources = local.platform_kms_aliases
   }
 
-  # EKS (secrets envelope encryption) and RDS (storage) take grants on the platform's keys they are given.
+  # EKS (secrets envelope encryption), RDS, ElastiCache (storage), ECR (images) and AWS Backup (vaults) take grants
+  # on the platform's keys they are given.
   statement {
     sid       = "GrantsForAwsServices"
     actions   = ["kms:CreateGrant"]
-    resources = [local.kms_keys] # key ids are random: only the platform's keys, only for AWS resources
+    resources = local.platform_kms_keys # key ids are random: only the platform's keys, only for AWS resources
 
     condition {
       test     = "Bool"
       variable = "kms:GrantIsForAWSResource"
       values   = ["true"]
+    }
+
+    condition {
+      test     = "StringLike"
+      variable = "aws:ResourceTag/${local.platform_key_tag}"
+      values   = [local.platform_key_pattern]
+    }
+  }
+
+  # ECR and AWS Backup retire the grants they took when a repository or vault goes; the caller needs RetireGrant
+  # (it has no kms:ViaService key): only on the platform's keys, in its regions.
+  statement {
+    sid       = "RetireGrantsOfPlatformKeys"
+    actions   = ["kms:RetireGrant"]
+    resources = local.platform_kms_keys # key ids are random: only keys tagged as the platform's (condition)
+
+    condition {
+      test     = "StringLike"
+      variable = "aws:ResourceTag/${local.platform_key_tag}"
+      values   = [local.platform_key_pattern]
+    }
+  }
+
+  # CreateBackupVault uses the vault's key on the caller's behalf: only through AWS Backup, only platform keys.
+  statement {
+    sid       = "BackupVaultKeys"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = local.platform_kms_keys # key ids are random: only the platform's keys, only through AWS Backup
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = [for region in local.platform_regions : "backup.${region}.amazonaws.com"]
     }
 
     condition {
@@ -719,11 +816,12 @@ data "aws_iam_policy_document" "deploy_keys" {
       "kms:CancelKeyDeletion",
       "kms:CreateGrant",
       "kms:PutKeyPolicy",
+      "kms:RetireGrant",
       "kms:ScheduleKeyDeletion",
       "kms:TagResource",
       "kms:UntagResource",
     ]
-    resources = [local.kms_keys] # every key with another alias (condition)
+    resources = local.platform_kms_keys # every key with another alias (condition)
 
     condition {
       test     = "ForAnyValue:StringNotLike"
@@ -767,11 +865,14 @@ data "aws_iam_policy_document" "deploy_data" {
       "logs:UntagLogGroup",
       "logs:UntagResource",
     ]
-    # /aws/vpc-flow-logs/<prefix>, /aws/eks/<prefix>/cluster, /aws/rds/instance/<prefix>-*/...: the platform's
-    # log groups by their name prefix, with and without the :* of their streams.
+    # /aws/vpc-flow-logs/<prefix>, /aws/eks/<prefix>/cluster, /aws/rds/instance/<prefix>-*/...,
+    # /aws/elasticache/<prefix>/<log type> and the WAF's aws-waf-logs-<prefix>: the platform's log groups by their
+    # name prefix, with and without the :* of their streams.
     resources = [
       "${local.arn_prefix}:logs:${local.region}:${local.account_id}:log-group:/aws/*/${var.name_prefix}*",
       "${local.arn_prefix}:logs:${local.region}:${local.account_id}:log-group:/aws/*/${var.name_prefix}*:*",
+      local.waf_log_groups,
+      "${local.waf_log_groups}:*",
     ]
   }
 
@@ -850,5 +951,403 @@ data "aws_iam_policy_document" "deploy_data" {
       variable = "kms:EncryptionContext:SecretARN"
       values   = [local.secrets_arn]
     }
+  }
+
+  # ElastiCache (the elasticache stack). A new replication group is encrypted at rest and in transit and has an
+  # AUTH token, or it is refused (these keys exist only on the replication group's resource, hence a statement of
+  # its own). The Redis secret is tbyte/<env>/redis, under secrets_prefix: PlatformSecrets above.
+  statement {
+    sid       = "CreateEncryptedPlatformCaches"
+    actions   = ["elasticache:CreateReplicationGroup"]
+    resources = ["${local.arn_prefix}:elasticache:${local.region}:${local.account_id}:replicationgroup:${var.name_prefix}*"]
+
+    condition {
+      test     = "Bool"
+      variable = "elasticache:AtRestEncryptionEnabled"
+      values   = ["true"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "elasticache:TransitEncryptionEnabled"
+      values   = ["true"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "elasticache:AuthTokenEnabled"
+      values   = ["true"]
+    }
+  }
+
+  # CreateReplicationGroup is also authorised on the parameter group, the subnet group and the member clusters it
+  # names: the prefix's only.
+  statement {
+    sid     = "PlatformCacheParts"
+    actions = ["elasticache:CreateReplicationGroup"]
+    resources = [for type in ["cluster", "parametergroup", "subnetgroup"] :
+    "${local.arn_prefix}:elasticache:${local.region}:${local.account_id}:${type}:${var.name_prefix}*"]
+  }
+
+  statement {
+    sid = "PlatformCaches"
+    actions = [
+      "elasticache:AddTagsToResource",
+      "elasticache:CreateCacheParameterGroup",
+      "elasticache:CreateCacheSubnetGroup",
+      "elasticache:DecreaseReplicaCount",
+      "elasticache:DeleteCacheParameterGroup",
+      "elasticache:DeleteCacheSubnetGroup",
+      "elasticache:DeleteReplicationGroup",
+      "elasticache:DescribeCacheClusters",
+      "elasticache:DescribeCacheParameterGroups",
+      "elasticache:DescribeCacheParameters",
+      "elasticache:DescribeCacheSubnetGroups",
+      "elasticache:DescribeReplicationGroups",
+      "elasticache:IncreaseReplicaCount",
+      "elasticache:ListTagsForResource",
+      "elasticache:ModifyCacheParameterGroup",
+      "elasticache:ModifyCacheSubnetGroup",
+      "elasticache:ModifyReplicationGroup",
+      "elasticache:RemoveTagsFromResource",
+      "elasticache:ResetCacheParameterGroup",
+    ]
+    # Replication groups, their member clusters (<name>-001...), parameter and subnet groups and the final snapshot
+    # (<name>-final, which DeleteReplicationGroup takes) by the prefix.
+    resources = local.elasticache_arns
+  }
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Deploy role, the stacks of issue 14 (ElastiCache is in `data` above): the images and their repositories, the edge
+# (WAF, its logs, the certificate and records), operations (alarms, dashboard, their topic, AWS Backup). The actions
+# are those hashicorp/aws 3.39 and 6.x call for the modules' resources (create, read, update, delete, tags); names
+# are the prefix's wherever the ARN carries one.
+# ---------------------------------------------------------------------------------------------------------------
+
+# Present only with ecr_repository_names (the module leaves the policy out otherwise).
+data "aws_iam_policy_document" "deploy_registry" {
+  statement {
+    sid       = "EcrLogin"
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"] # GetAuthorizationToken has no resource-level permission
+  }
+
+  # The release (application.yml) pushes the built image, unchanged, to its repository.
+  statement {
+    sid = "EcrPushImages"
+    actions = [
+      "ecr:BatchCheckLayerAvailability",
+      "ecr:BatchGetImage",
+      "ecr:CompleteLayerUpload",
+      "ecr:DescribeImages",
+      "ecr:DescribeRepositories",
+      "ecr:GetDownloadUrlForLayer",
+      "ecr:InitiateLayerUpload",
+      "ecr:PutImage",
+      "ecr:UploadLayerPart",
+    ]
+    resources = local.ecr_repository_arns
+  }
+
+  # The ecr stack manages the same repositories, exactly the names given (tbyte/<service> of env.hcl's services).
+  statement {
+    sid = "PlatformRepositories"
+    actions = [
+      "ecr:CreateRepository",
+      "ecr:DeleteLifecyclePolicy",
+      "ecr:DeleteRepository",
+      "ecr:DeleteRepositoryPolicy",
+      "ecr:DescribeRepositories",
+      "ecr:GetLifecyclePolicy",
+      "ecr:GetRepositoryPolicy",
+      "ecr:ListTagsForResource",
+      "ecr:PutImageScanningConfiguration",
+      "ecr:PutImageTagMutability",
+      "ecr:PutLifecyclePolicy",
+      "ecr:SetRepositoryPolicy",
+      "ecr:TagResource",
+      "ecr:UntagResource",
+    ]
+    resources = local.ecr_repository_arns
+  }
+}
+
+data "aws_iam_policy_document" "deploy_edge" {
+  statement {
+    sid = "PlatformWebAcls"
+    actions = [
+      "wafv2:CreateWebACL",
+      "wafv2:DeleteLoggingConfiguration",
+      "wafv2:DeleteWebACL",
+      "wafv2:GetLoggingConfiguration",
+      "wafv2:GetWebACL",
+      "wafv2:ListTagsForResource",
+      "wafv2:TagResource",
+      "wafv2:UntagResource",
+      "wafv2:UpdateWebACL",
+    ]
+    # Regional web ACLs by name; the id after the name is random. AWS managed rule groups are referenced by vendor
+    # and name, not by an ARN of this account, so no rule group resource is needed.
+    resources = [local.web_acls]
+  }
+
+  # Logging of those web ACLs, only into the prefix's WAF log group.
+  statement {
+    sid       = "PlatformWebAclLogging"
+    actions   = ["wafv2:PutLoggingConfiguration"]
+    resources = [local.web_acls]
+
+    condition {
+      test     = "ArnLike"
+      variable = "wafv2:LogDestinationResource"
+      values   = [local.waf_log_groups]
+    }
+  }
+
+  statement {
+    sid       = "ManagedRuleGroupsRead"
+    actions   = ["wafv2:DescribeManagedRuleGroup", "wafv2:ListAvailableManagedRuleGroups"]
+    resources = ["*"] # the vendors' rule group catalogue has no resource-level permission; read-only, this region
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestedRegion"
+      values   = [local.region]
+    }
+  }
+
+  # PutLoggingConfiguration makes CloudWatch Logs deliver to the log group on the caller's behalf: a log delivery
+  # and the account's log resource policy that admits delivery.logs.amazonaws.com to aws-waf-logs-*.
+  statement {
+    sid = "WafLogDelivery"
+    actions = [
+      "logs:CreateLogDelivery",
+      "logs:DeleteLogDelivery",
+      "logs:DescribeResourcePolicies",
+      "logs:GetLogDelivery",
+      "logs:ListLogDeliveries",
+      "logs:PutResourcePolicy",
+      "logs:UpdateLogDelivery",
+    ]
+    resources = ["*"] # log deliveries and resource policies have no resource-level permission; this region only
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestedRegion"
+      values   = [local.region]
+    }
+  }
+
+  # The certificate of the environment's domain (only when env.hcl names one): requested with DNS validation for the
+  # domain and its subdomains only.
+  dynamic "statement" {
+    for_each = var.domain_name == null ? [] : [var.domain_name]
+    content {
+      sid       = "RequestDomainCertificates"
+      actions   = ["acm:RequestCertificate"]
+      resources = ["*"] # RequestCertificate names no resource; narrowed to the domain's names, DNS validation, region
+
+      condition {
+        test     = "ForAllValues:StringLike"
+        variable = "acm:DomainNames"
+        values   = [statement.value, "*.${statement.value}"]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "acm:ValidationMethod"
+        values   = ["DNS"]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "aws:RequestedRegion"
+        values   = [local.region]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.domain_name == null ? [] : [var.domain_name]
+    content {
+      sid = "DomainCertificates"
+      actions = [
+        "acm:AddTagsToCertificate",
+        "acm:DeleteCertificate",
+        "acm:DescribeCertificate",
+        "acm:ListTagsForCertificate",
+        "acm:RemoveTagsFromCertificate",
+      ]
+      # Certificate ids are random: the account's certificates in this region (ACM refuses to delete one in use).
+      resources = ["${local.arn_prefix}:acm:${local.region}:${local.account_id}:certificate/*"]
+    }
+  }
+
+  # The validation and alias records: A and CNAME records of the domain's names, in the domain's hosted zone.
+  dynamic "statement" {
+    for_each = var.domain_name == null ? [] : [var.domain_name]
+    content {
+      sid     = "DomainRecords"
+      actions = ["route53:ChangeResourceRecordSets"]
+      # The env's zone; "*" only when no zone id is given, where the names and types below still bound it.
+      resources = ["${local.arn_prefix}:route53:::hostedzone/${coalesce(var.hosted_zone_id, "*")}"]
+
+      condition {
+        test     = "ForAllValues:StringLike"
+        variable = "route53:ChangeResourceRecordSetsNormalizedRecordNames"
+        values   = [statement.value, "*.${statement.value}"]
+      }
+
+      condition {
+        test     = "ForAllValues:StringEquals"
+        variable = "route53:ChangeResourceRecordSetsRecordTypes"
+        values   = ["A", "CNAME"]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.domain_name == null ? [] : [var.domain_name]
+    content {
+      sid       = "DomainZoneRead"
+      actions   = ["route53:GetHostedZone", "route53:ListResourceRecordSets"]
+      resources = ["${local.arn_prefix}:route53:::hostedzone/${coalesce(var.hosted_zone_id, "*")}"] # as above
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.domain_name == null ? [] : [var.domain_name]
+    content {
+      sid       = "RecordChanges"
+      actions   = ["route53:GetChange"]
+      resources = ["${local.arn_prefix}:route53:::change/*"] # change ids are random; read-only (waiting for INSYNC)
+    }
+  }
+}
+
+data "aws_iam_policy_document" "deploy_operations" {
+  dynamic "statement" {
+    for_each = length(var.metric_filter_log_groups) == 0 ? [] : [1]
+    content {
+      sid     = "AccessAlarmFilters"
+      actions = ["logs:DeleteMetricFilter", "logs:DescribeMetricFilters", "logs:PutMetricFilter"]
+      resources = flatten([for name in var.metric_filter_log_groups : [
+        "${local.arn_prefix}:logs:${local.region}:${local.account_id}:log-group:${name}",
+        "${local.arn_prefix}:logs:${local.region}:${local.account_id}:log-group:${name}:*",
+      ]])
+    }
+  }
+
+  # Alarms named after the prefix, notifying only the prefix's topics.
+  statement {
+    sid       = "PutPlatformAlarms"
+    actions   = ["cloudwatch:PutMetricAlarm"]
+    resources = ["${local.arn_prefix}:cloudwatch:${local.region}:${local.account_id}:alarm:${var.name_prefix}*"]
+
+    condition {
+      test     = "ForAllValues:StringLike"
+      variable = "cloudwatch:AlarmActions"
+      values   = [local.alarm_topics]
+    }
+  }
+
+  statement {
+    sid = "PlatformAlarms"
+    actions = [
+      "cloudwatch:DeleteAlarms",
+      "cloudwatch:DescribeAlarms",
+      "cloudwatch:ListTagsForResource",
+      "cloudwatch:TagResource",
+      "cloudwatch:UntagResource",
+    ]
+    resources = ["${local.arn_prefix}:cloudwatch:${local.region}:${local.account_id}:alarm:${var.name_prefix}*"]
+  }
+
+  statement {
+    sid       = "PlatformDashboards"
+    actions   = ["cloudwatch:DeleteDashboards", "cloudwatch:GetDashboard", "cloudwatch:PutDashboard"]
+    resources = ["${local.arn_prefix}:cloudwatch::${local.account_id}:dashboard/${var.name_prefix}*"] # global ARN
+  }
+
+  # The alarm topic: its attributes (KMS key, policy), tags and subscriptions.
+  statement {
+    sid = "PlatformTopics"
+    actions = [
+      "sns:CreateTopic",
+      "sns:DeleteTopic",
+      "sns:GetTopicAttributes",
+      "sns:ListSubscriptionsByTopic",
+      "sns:ListTagsForResource",
+      "sns:SetTopicAttributes",
+      "sns:Subscribe",
+      "sns:TagResource",
+      "sns:UntagResource",
+    ]
+    resources = [local.alarm_topics]
+  }
+
+  statement {
+    sid       = "TopicSubscriptions"
+    actions   = ["sns:GetSubscriptionAttributes", "sns:Unsubscribe"]
+    resources = ["*"] # subscription actions have no resource-level permission; this region only
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestedRegion"
+      values   = [local.region]
+    }
+  }
+
+  # AWS Backup (the backup stack): the vault and, in prod, the copy region's vault; access policy, notifications, tags.
+  statement {
+    sid = "PlatformBackupVaults"
+    actions = [
+      "backup:CreateBackupVault",
+      "backup:DeleteBackupVault",
+      "backup:DeleteBackupVaultAccessPolicy",
+      "backup:DeleteBackupVaultNotifications",
+      "backup:DescribeBackupVault",
+      "backup:GetBackupVaultAccessPolicy",
+      "backup:GetBackupVaultNotifications",
+      "backup:ListTags",
+      "backup:PutBackupVaultAccessPolicy",
+      "backup:PutBackupVaultNotifications",
+      "backup:TagResource",
+      "backup:UntagResource",
+    ]
+    resources = local.backup_vaults
+  }
+
+  # CreateBackupVault mounts the vault's storage; the action names no resource.
+  statement {
+    sid       = "BackupVaultStorage"
+    actions   = ["backup-storage:MountCapsule"]
+    resources = ["*"] # no resource-level permission: the vault's regions only
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestedRegion"
+      values   = local.platform_regions
+    }
+  }
+
+  statement {
+    sid = "BackupPlansAndSelections"
+    actions = [
+      "backup:CreateBackupPlan",
+      "backup:CreateBackupSelection",
+      "backup:DeleteBackupPlan",
+      "backup:DeleteBackupSelection",
+      "backup:GetBackupPlan",
+      "backup:GetBackupSelection",
+      "backup:ListTags",
+      "backup:TagResource",
+      "backup:UntagResource",
+      "backup:UpdateBackupPlan",
+    ]
+    # A plan's ARN ends in its random id, not its name: the account's plans in this region. A selection can hand
+    # AWS Backup only the backup role (PassTheBackupRoleToAwsBackup, identity policy).
+    resources = ["${local.arn_prefix}:backup:${local.region}:${local.account_id}:backup-plan:*"]
   }
 }

@@ -120,13 +120,46 @@ variable "secrets_prefix" {
 }
 
 variable "ecr_repository_names" {
-  description = "ECR repositories the deploy role may push images to (the CI image). Empty grants no ECR access."
+  description = "The platform's ECR repositories (`tbyte/<service>`): the deploy role manages them (the ecr stack: create, delete, policy, lifecycle, tags, scanning) and pushes images to them (the release). Empty grants no ECR access."
   type        = list(string)
   default     = []
 
   validation {
     condition     = alltrue([for repository in var.ecr_repository_names : can(regex("^[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*$", repository)) && length(repository) <= 256])
     error_message = "Each entry of ecr_repository_names must be an ECR repository name (lowercase letters, digits, and . _ - / separators)."
+  }
+}
+
+variable "copy_regions" {
+  description = "Regions besides the provider's where the deploy role manages the platform's KMS keys (same tag and alias rules) and AWS Backup vaults named after `name_prefix`: the backup stack's copy region (prod's disaster-recovery copy). Empty: this region only."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for region in var.copy_regions : can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", region))])
+    error_message = "Each entry of copy_regions must be an AWS region such as eu-west-1."
+  }
+}
+
+variable "domain_name" {
+  description = "The environment's domain (the edge stack's certificate and records). Null: the deploy role gets no ACM or Route53 access at all. Otherwise it may request DNS-validated certificates for this domain and its subdomains only, and write A and CNAME records of those names."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.domain_name == null || can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", coalesce(var.domain_name, "-")))
+    error_message = "domain_name must be a lowercase DNS name such as dev.tbyte.example.com (no wildcard, no trailing dot)."
+  }
+}
+
+variable "hosted_zone_id" {
+  description = "Route53 hosted zone of domain_name: the only zone whose records the deploy role may change. Null with a domain: any zone of the account, still only records of the domain's names and of types A and CNAME."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.hosted_zone_id == null || can(regex("^Z[A-Z0-9]{1,31}$", coalesce(var.hosted_zone_id, "-")))
+    error_message = "hosted_zone_id must be a Route53 hosted zone id such as Z0123456789ABCDEFGHIJ (not an ARN, no /hostedzone/ prefix)."
   }
 }
 
@@ -141,8 +174,19 @@ variable "state_secret_names" {
   }
 }
 
+variable "metric_filter_log_groups" {
+  description = "Log groups outside the platform's prefix whose metric filters the deploy role manages: the account's CloudTrail log group, where the iam stack's break-glass alarm counts the role's AssumeRole calls."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for name in var.metric_filter_log_groups : can(regex("^[A-Za-z0-9._/#-]{1,512}$", name))])
+    error_message = "Each entry of metric_filter_log_groups must be a CloudWatch Logs log group name (no wildcard)."
+  }
+}
+
 variable "attachable_policy_arns" {
-  description = "Managed policies (ARN patterns, `*` allowed) the deploy role may attach to roles under the prefix, besides the EKS, ECR read-only and SSM core policies the platform's modules attach and the account's own policies under the prefix."
+  description = "Managed policies (ARN patterns, `*` allowed) the deploy role may attach to roles under the prefix, besides the EKS, ECR read-only, SSM core, RDS monitoring and AWS Backup service-role policies the platform's modules attach and the account's own policies under the prefix."
   type        = list(string)
   default     = []
 
