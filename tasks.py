@@ -8,6 +8,7 @@ from invoke import Collection
 
 from tbyte.cluster import tasks as cluster
 from tbyte.core.settings import DEFAULTS
+from tbyte.doctor import tasks as doctor
 from tbyte.emulator import tasks as emulator
 from tbyte.helm import tasks as helm
 from tbyte.infra import tasks as infra
@@ -24,4 +25,5 @@ ns.add_collection(Collection.from_module(cluster), name="cluster")
 ns.add_collection(Collection.from_module(helm), name="helm")
 ns.add_collection(Collection.from_module(rollout), name="rollout")
 ns.add_collection(state.ns, name="state")
+ns.add_collection(Collection.from_module(doctor), name="doctor")
 ns.configure({"tbyte": DEFAULTS})
