@@ -121,3 +121,22 @@ class FileEdit:
 
 
 Action = AwsCall | Kubectl | Invoke | FileEdit
+KINDS = {kind.__name__: kind for kind in (AwsCall, Kubectl, Invoke, FileEdit)}
+
+
+def as_dict(action: Action) -> dict:
+    """The action as data (in --json output), from which `from_dict` makes it again."""
+    fields = {name: getattr(action, name) for name in action.__dataclass_fields__}
+    if isinstance(action, AwsCall):
+        fields["params"] = dict(action.params)
+    return {"type": type(action).__name__, **fields}
+
+
+def from_dict(data: dict) -> Action:
+    fields = {key: value for key, value in data.items() if key != "type"}
+    kind = KINDS[data["type"]]
+    if kind is AwsCall:
+        fields["params"] = tuple(fields["params"].items())
+    elif kind in (Kubectl, Invoke):
+        fields["args"] = tuple(fields["args"])
+    return kind(**fields)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tbyte.doctor.actions import Action
+from tbyte.doctor.actions import Action, as_dict, from_dict
 from tbyte.doctor.catalogue import runbook
 
 SEVERITIES = ("critical", "warning", "info")
@@ -36,7 +36,13 @@ class Finding:
     def as_dict(self) -> dict:
         return {"code": self.code, "severity": self.severity, "object": self.object, "problem": self.problem,
                 "evidence": list(self.evidence), "fix": self.fix,
-                "commands": [action.command() for action in self.actions], "runbook": self.runbook}
+                "commands": [action.command() for action in self.actions], "runbook": self.runbook,
+                "actions": [as_dict(action) for action in self.actions]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Finding:
+        return cls(data["code"], data["severity"], data["object"], data["problem"], tuple(data["evidence"]),
+                   data["fix"], tuple(from_dict(action) for action in data.get("actions") or []))
 
 
 @dataclass
@@ -62,6 +68,11 @@ class Report:
     def codes(self) -> list[tuple[str, str]]:
         """(code, object) of every finding, for assertions and summaries."""
         return [(finding.code, finding.object) for finding in self.sorted_findings()]
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Report:
+        return cls(data["check"], data["env"], data["target"], [Finding.from_dict(f) for f in data["findings"]],
+                   list(data.get("notes") or []))
 
     def as_dict(self) -> dict:
         return {"check": self.check, "env": self.env, "target": self.target, "healthy": not self.findings,

@@ -94,4 +94,4 @@ def drill(c, scenario=None, env="local", fix=False, restore=False, record=False,
     """Break the local platform in one known way and run the doctor on it; --fix applies its printed fix."""
     from tbyte.doctor.drills import runner
 
-    runner.task(c, scenario, env, fix=fix, restore=restore, record=record, listing=list_)
+    runner.task(c, scenario, env, fix, restore, record, list_)

@@ -66,24 +66,31 @@ def _backends(snapshot: Snapshot, ingress: dict) -> list[Finding]:
             backend = (path.get("backend") or {}).get("service") or {}
             wanted, port = backend.get("name"), (backend.get("port") or {})
             port_ref = port.get("name") or port.get("number")
+            pointer = f"/spec/rules/{rule_index}/http/paths/{path_index}/backend/service/name"
             if port_ref == "use-annotation":
-                found += _annotation_backends(snapshot, ingress, annotations.get(ACTIONS + wanted, ""), wanted)
+                found += _annotation_backends(snapshot, ingress, annotations.get(ACTIONS + wanted, ""), wanted, pointer)
                 continue
             service = snapshot.find("Service", where, wanted)
             if service is not None and port_ref in _service_ports(service):
                 continue
-            pointer = f"/spec/rules/{rule_index}/http/paths/{path_index}/backend/service/name"
             found.append(_missing(snapshot, ingress, wanted, port_ref, service, pointer))
     return found
 
 
-def _annotation_backends(snapshot: Snapshot, ingress: dict, text: str, action: str) -> list[Finding]:
+def _annotation_backends(snapshot: Snapshot, ingress: dict, text: str, action: str, pointer: str) -> list[Finding]:
     if not text:
+        annotations = ingress["metadata"].get("annotations") or {}
+        written = sorted(key.removeprefix(ACTIONS) for key in annotations if key.startswith(ACTIONS)
+                         and snapshot.find("Service", namespace(ingress), key.removeprefix(ACTIONS)))
+        actions = (_patch(ingress, [{"op": "replace", "path": pointer, "value": written[0]}]),) \
+            if len(written) == 1 else ()
         return [Finding("K8S030", "critical", ref("ingress", ingress),
-                        f"the backend uses the annotation action {action}, which is not set",
-                        (f"no annotation {ACTIONS}{action}",),
-                        "the AWS Load Balancer Controller reads the backend from that annotation (Argo Rollouts "
-                        "writes it for a canary with ALB traffic routing): check the Rollout's trafficRouting")]
+                        f"the backend {action} uses an annotation action that is not set",
+                        (f"no annotation {ACTIONS}{action}",
+                         f"actions written for: {', '.join(written) or 'none'}"),
+                        "the AWS Load Balancer Controller reads a use-annotation backend from that annotation (Argo "
+                        "Rollouts writes it for the Rollout's rootService): name that Service in the backend",
+                        actions)]
     missing = []
     for group in ((json.loads(text).get("ForwardConfig") or {}).get("TargetGroups") or []):
         service = snapshot.find("Service", namespace(ingress), group.get("ServiceName", ""))
