@@ -13,9 +13,14 @@ from tbyte.doctor.findings import Finding
 ANY = "0.0.0.0/0"
 
 
-def subnet_name(inventory: Inventory, subnet_id: str) -> str:
+def subnet_label(inventory: Inventory, subnet_id: str) -> str:
+    """ "subnet-0abc (tbyte-local-private-eu-central-1a)" """
     name = tags(inventory.subnets.get(subnet_id, {})).get("Name")
-    return f"subnet {subnet_id}" + (f" ({name})" if name else "")
+    return subnet_id + (f" ({name})" if name else "")
+
+
+def subnet_name(inventory: Inventory, subnet_id: str) -> str:
+    return f"subnet {subnet_label(inventory, subnet_id)}"
 
 
 def private_subnets(inventory: Inventory) -> list[str]:
@@ -81,14 +86,14 @@ def _subnet(inventory: Inventory, subnet_id: str) -> list[Finding]:
     why = net.blackhole(inventory, route)
     if why:
         words, actions = _to_nat(inventory, subnet_id, table, destination)
-        return [Finding("AWS002", "critical", f"{rt} ({where})", f"the route {destination} -> {ident} is a blackhole",
+        return [Finding("AWS002", "critical", f"{rt} of {subnet_label(inventory, subnet_id)}", f"the route {destination} -> {ident} is a blackhole",
                         (why, f"internet traffic of {where} takes {destination} (longest prefix)"),
                         f"point the route at a NAT gateway that exists: {words}", actions)]
     default = next((r for r in table.get("Routes") or [] if r.get("DestinationCidrBlock") == ANY), None)
     if destination != ANY and kind not in ("NatGatewayId",) and not ident.startswith("igw-"):
         actions = (AwsCall.of("ec2", "DeleteRoute", RouteTableId=table["RouteTableId"],
                               DestinationCidrBlock=destination),) if default else ()
-        return [Finding("AWS003", "critical", f"{rt} ({where})",
+        return [Finding("AWS003", "critical", f"{rt} of {subnet_label(inventory, subnet_id)}",
                         f"internet traffic takes the more specific route {destination} -> {ident}",
                         (f"longest prefix match: {destination} beats "
                          f"{ANY + ' -> ' + net.target(default)[1] if default else 'no default route'}",),
@@ -188,7 +193,7 @@ def acl_finding(inventory: Inventory, subnet_id: str, egress: bool, peer, ports:
                               PortRange={"From": ports[0], "To": ports[1]}),)
         words = "add an allow rule before the default deny"
     what = "the return traffic" if code == "AWS008" else "the traffic"
-    return Finding(code, "critical", f"network ACL {acl['NetworkAclId']} ({subnet_name(inventory, subnet_id)})",
+    return Finding(code, "critical", f"network ACL {acl['NetworkAclId']} at {subnet_label(inventory, subnet_id)}",
                    f"blocks {what} {direction} {peer} (TCP {ports[0]}-{ports[1]})",
                    (f"on the path of {path}: " + "; ".join(verdict.text() for verdict in blocked),),
                    f"network ACLs are stateless: both directions need a rule; {words}", actions)

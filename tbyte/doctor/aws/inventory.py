@@ -115,8 +115,9 @@ class Inventory:
 
     @functools.cached_property
     def functions(self) -> list[dict]:
+        """Functions attached to the VPC (by their subnets: what any Lambda API reports of them)."""
         found = _pages(self.client("lambda"), "list_functions", "Functions")
-        return [fn for fn in found if (fn.get("VpcConfig") or {}).get("VpcId") == self.vpc["VpcId"]]
+        return [fn for fn in found if set((fn.get("VpcConfig") or {}).get("SubnetIds") or []) & set(self.subnets)]
 
     @functools.cached_property
     def roles(self) -> dict[str, dict]:
