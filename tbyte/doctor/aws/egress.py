@@ -74,6 +74,7 @@ def _subnet(inventory: Inventory, subnet_id: str) -> list[Finding]:
                         "private route table (the vpc module's aws_route_table_association.private)")]
     route = net.lookup(table, net.INTERNET)
     rt = f"route table {table['RouteTableId']}"
+    rt_object = f"{rt} of {subnet_label(inventory, subnet_id)}"
     if route is None:
         words, actions = _to_nat(inventory, subnet_id, table, None)
         return [Finding("AWS001", "critical", where, "no route leads to the internet",
@@ -86,14 +87,14 @@ def _subnet(inventory: Inventory, subnet_id: str) -> list[Finding]:
     why = net.blackhole(inventory, route)
     if why:
         words, actions = _to_nat(inventory, subnet_id, table, destination)
-        return [Finding("AWS002", "critical", f"{rt} of {subnet_label(inventory, subnet_id)}", f"the route {destination} -> {ident} is a blackhole",
+        return [Finding("AWS002", "critical", rt_object, f"the route {destination} -> {ident} is a blackhole",
                         (why, f"internet traffic of {where} takes {destination} (longest prefix)"),
                         f"point the route at a NAT gateway that exists: {words}", actions)]
     default = next((r for r in table.get("Routes") or [] if r.get("DestinationCidrBlock") == ANY), None)
     if destination != ANY and kind not in ("NatGatewayId",) and not ident.startswith("igw-"):
         actions = (AwsCall.of("ec2", "DeleteRoute", RouteTableId=table["RouteTableId"],
                               DestinationCidrBlock=destination),) if default else ()
-        return [Finding("AWS003", "critical", f"{rt} of {subnet_label(inventory, subnet_id)}",
+        return [Finding("AWS003", "critical", rt_object,
                         f"internet traffic takes the more specific route {destination} -> {ident}",
                         (f"longest prefix match: {destination} beats "
                          f"{ANY + ' -> ' + net.target(default)[1] if default else 'no default route'}",),
