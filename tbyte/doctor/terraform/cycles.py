@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tbyte.core import hcl, paths
 from tbyte.core.environment import Environment
-from tbyte.doctor.actions import FileEdit, Invoke
+from tbyte.doctor.actions import FileEdit
 from tbyte.doctor.findings import Finding
 
 CYCLE = re.compile(r"Error: Cycle: (?P<nodes>[^\n]+)")
@@ -71,14 +71,14 @@ def stack_cycle(env: Environment) -> list[Finding]:
     declared = graph[stack][target]
     block = block_text(declared.read_text(), target)
     relative = str(declared.relative_to(paths.ROOT))
-    actions = (FileEdit(relative, block, ""), Invoke.of("plan", "--env", env.name)) if block else ()
+    actions = (FileEdit(relative, block, ""),) if block else ()
     return [Finding(
         "TF001", "critical", f"stacks {' -> '.join(path)}", "the stacks depend on each other in a cycle",
         (f"{a} declares dependency {b!r} and reads {uses[(a, b)]} of its outputs ({graph[a][b].name})"
          for a, b in edges),
         f"break the edge {stack} -> {target}: {stack} reads {uses[(stack, target)]} output(s) of {target}, the "
         "fewest of the cycle; remove that dependency block (if an output is needed both ways, move it to a third "
-        "stack both depend on)", actions)]
+        f"stack both depend on), then `invoke plan --env {env.name}`", actions)]
 
 
 def resource_cycle(stack: str, log: str, module_dir: Path) -> Finding | None:
