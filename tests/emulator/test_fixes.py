@@ -244,3 +244,19 @@ def test_a_flow_log_to_a_log_group_arn_fails_only_while_its_group_is_missing(emu
     assert status() == "SUCCESS"
     logs.delete_log_group(logGroupName="/fixes/flow-logs")
     assert status() == "FAILED"
+
+
+def test_cloudwatch_answers_percentile_statistics(emulator):
+    from datetime import UTC, datetime, timedelta
+
+    cloudwatch = emulator.client("cloudwatch")
+    moment = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=2)
+    values = [0.1] * 94 + [2.0] * 6
+    cloudwatch.put_metric_data(Namespace="Fixes", MetricData=[
+        {"MetricName": "Latency", "Value": value, "Timestamp": moment} for value in values])
+    answer = cloudwatch.get_metric_data(StartTime=moment - timedelta(minutes=1), EndTime=moment + timedelta(minutes=1),
+                                        MetricDataQueries=[{"Id": f"p{n}", "MetricStat": {
+                                            "Metric": {"Namespace": "Fixes", "MetricName": "Latency"},
+                                            "Period": 60, "Stat": f"p{n}"}} for n in (50, 95, 99)])
+    assert {result["Id"]: result["Values"] for result in answer["MetricDataResults"]} == {
+        "p50": [0.1], "p95": [2.0], "p99": [2.0]}
