@@ -24,6 +24,7 @@ class Finding:
     evidence: tuple[str, ...]  # what was read, with the numbers
     fix: str  # what to do, in words
     actions: tuple[Action, ...] = ()  # the fix's commands, in order (the doctor prints them, never runs them)
+    rank: int = 0  # a ranked list (the latency suspects): 1 is the likeliest; 0 for unranked findings
 
     def __post_init__(self):
         if self.severity not in SEVERITIES:
@@ -37,12 +38,12 @@ class Finding:
         return {"code": self.code, "severity": self.severity, "object": self.object, "problem": self.problem,
                 "evidence": list(self.evidence), "fix": self.fix,
                 "commands": [action.command() for action in self.actions], "runbook": self.runbook,
-                "actions": [as_dict(action) for action in self.actions]}
+                "actions": [as_dict(action) for action in self.actions], **({"rank": self.rank} if self.rank else {})}
 
     @classmethod
     def from_dict(cls, data: dict) -> Finding:
         return cls(data["code"], data["severity"], data["object"], data["problem"], tuple(data["evidence"]),
-                   data["fix"], tuple(from_dict(action) for action in data.get("actions") or []))
+                   data["fix"], tuple(from_dict(action) for action in data.get("actions") or []), data.get("rank", 0))
 
 
 @dataclass
@@ -59,7 +60,8 @@ class Report:
         self.findings.extend(found)
 
     def sorted_findings(self) -> list[Finding]:
-        return sorted(self.findings, key=lambda f: (SEVERITIES.index(f.severity), f.code, f.object))
+        return sorted(self.findings, key=lambda f: (f.rank == 0, f.rank, SEVERITIES.index(f.severity), f.code,
+                                                    f.object))
 
     @property
     def exit_code(self) -> int:

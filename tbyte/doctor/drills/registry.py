@@ -23,6 +23,9 @@ class Drill:
     expect: Callable[[Finding], bool] = field(default=lambda finding: True, repr=False)  # the finding's object
     options: dict = field(default_factory=dict)  # the check's options (service for latency)
     settle: float = 90.0  # seconds the platform may take to show the break, and to heal after the fix
+    # For findings whose fix is code or capacity (the latency suspects): the system after the fix, as the drill
+    # makes it (the metrics a fixed service reports), applied instead of printed commands.
+    fixed: Callable | None = field(default=None, repr=False)
 
     def matches(self, finding: Finding) -> bool:
         return finding.code == self.code and self.expect(finding)

@@ -69,10 +69,13 @@ def fix(drill: Drill, bench: Bench) -> tuple[Report, Report]:
     before = until(drill, bench, lambda report: found(drill, report) is not None,
                    f"the doctor did not report {drill.code}")
     finding = found(drill, before)
-    if not finding.actions:
+    if finding.actions:
+        for action in finding.actions:
+            action.apply(bench)
+    elif drill.fixed is not None:
+        drill.fixed(bench)
+    else:
         raise Refused(f"drill {drill.name}: the doctor's {finding.code} finding prints no command to apply")
-    for action in finding.actions:
-        action.apply(bench)
     after = until(drill, bench, lambda report: not report.findings, "the check did not become clean after the fix")
     restore(drill, bench)
     return before, after
@@ -119,7 +122,8 @@ def task(c, scenario, env, fix_: bool, restore_: bool, record: bool, listing: bo
         say(f"[green]✓[/] recorded {drill.name} in {path}")
     elif fix_:
         before, after = fix(drill, bench)
-        show("the fix the doctor printed, applied:")
+        show("the fix the doctor printed, applied:" if found(drill, before).actions else
+             "the fix is code or capacity; the drill fed the metrics of the fixed service:")
         for action in found(drill, before).actions:
             show(f"  $ {action.command()}")
         render.show(after)
