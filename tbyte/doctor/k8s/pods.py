@@ -19,12 +19,12 @@ def _terminated(status: dict) -> dict:
             or {})
 
 
-def _termination_evidence(status: dict) -> list[str]:
+def _termination_evidence(status: dict, now: datetime) -> list[str]:
     last = _terminated(status)
     lines = []
     if last:
         lines.append(f"last termination of {status['name']}: {last.get('reason', '?')}, exit code "
-                     f"{last.get('exitCode', '?')}, {age(last.get('finishedAt'))} ago"
+                     f"{last.get('exitCode', '?')}, {age(last.get('finishedAt'), now)} ago"
                      + (f": {last['message'].strip()}" if last.get("message") else ""))
     lines.append(f"{status.get('restartCount', 0)} restart(s) of {status['name']}")
     return lines
@@ -82,7 +82,7 @@ def _container(snapshot: Snapshot, env: str, pod: dict, status: dict, now: datet
     oom = last.get("reason") == "OOMKilled"
     if oom and (reason == "CrashLoopBackOff" or _recent(last, now)):
         limit = _limit(pod, container, "memory")
-        evidence = (*_termination_evidence(status), f"memory limit of {container}: {limit or 'none'}")
+        evidence = (*_termination_evidence(status, now), f"memory limit of {container}: {limit or 'none'}")
         if limit and owner is not None and owner["kind"] == "Deployment":
             raised = _doubled(limit)
             return Finding(
@@ -97,13 +97,13 @@ def _container(snapshot: Snapshot, env: str, pod: dict, status: dict, now: datet
     if reason == "CrashLoopBackOff":
         return Finding(
             "K8S001", "critical", ref("pod", pod), f"container {container} is in CrashLoopBackOff",
-            tuple(_termination_evidence(status)),
+            tuple(_termination_evidence(status, now)),
             f"read why it exits with `{logs}`" + (f"; if its last change broke it, {words}" if words else
                                                   "; fix the cause and deploy again"), actions)
     if last and last.get("exitCode", 0) != 0 and _recent(last, now):
         return Finding(
             "K8S003", "warning", ref("pod", pod), f"container {container} exited with code {last.get('exitCode')}",
-            tuple(_termination_evidence(status)),
+            tuple(_termination_evidence(status, now)),
             f"read why it exited with `{logs}`; restarts that keep coming become a CrashLoopBackOff")
     return None
 
