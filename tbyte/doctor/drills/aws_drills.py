@@ -67,6 +67,13 @@ def _bucket_deny(bench: Bench) -> None:
             "Condition": {"ArnNotEquals": {"aws:PrincipalArn": DEPLOY_ROLE}}}]}))
 
 
+def _public_policy(bench: Bench) -> None:
+    bench.client("s3").put_bucket_policy(Bucket=STATE_BUCKET, Policy=json.dumps({
+        "Version": "2012-10-17", "Statement": [{
+            "Sid": "PublicRead", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+            "Resource": f"arn:aws:s3:::{STATE_BUCKET}/*"}]}))
+
+
 def _endpoint(bench: Bench, policy: dict) -> None:
     endpoint = bench.client("ec2").describe_vpc_endpoints(Filters=[{"Name": "vpc-id", "Values": [p.vpc(bench)]}])[
         "VpcEndpoints"][0]["VpcEndpointId"]
@@ -169,6 +176,9 @@ DRILLS = [
           _object("network ACL ")),
     Drill("bucket-policy-deny", "aws", "AWS010", "a state bucket policy that denies everyone but the deploy role",
           _bucket_deny, lambda b: b.client("s3").delete_bucket_policy(Bucket=STATE_BUCKET),
+          _object(f"bucket {STATE_BUCKET}")),
+    Drill("bucket-public-policy", "aws", "AWS013", "a public-read statement on the state bucket, whose Block Public "
+          "Access refuses it", _public_policy, lambda b: b.client("s3").delete_bucket_policy(Bucket=STATE_BUCKET),
           _object(f"bucket {STATE_BUCKET}")),
     Drill("endpoint-policy", "aws", "AWS011", "the S3 gateway endpoint's policy narrowed to the state bucket",
           lambda b: _endpoint(b, ONLY_STATE), lambda b: _endpoint(b, FULL), _object("VPC endpoint ")),
