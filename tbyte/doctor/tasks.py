@@ -86,8 +86,9 @@ def diagnose(c, check, env, namespace=None, stack=None, service=None, minutes="3
     return latency(c, env, service, minutes, json_)
 
 
-@task(help={"scenario": "the drill (`invoke doctor.drill --list` names them)", "env": "local (drills break "
-            "only the local platform)", "fix": "apply the fix the doctor prints, then diagnose again",
+@task(help={"scenario": "the drill (`invoke doctor.drill --list` names them; `all` with --record)",
+            "env": "local (drills break only the local platform)",
+            "fix": "apply the fix the doctor prints, then diagnose again",
             "restore": "put the platform back as the drill found it (after practising a fix by hand)",
             "record": "write the doctor's output into its guide under docs/runbooks/", "list": "list the drills"})
 def drill(c, scenario=None, env="local", fix=False, restore=False, record=False, list_=False):

@@ -103,6 +103,10 @@ def task(c, scenario, env, fix_: bool, restore_: bool, record: bool, listing: bo
         table("Drills (invoke doctor.drill --scenario NAME --env local)", ["scenario", "check", "code", "breaks"],
               [[d.name, d.check, d.code, d.breaks] for d in known.values()])
         return
+    if scenario == "all" and record:
+        for name in known:
+            task(c, name, env, False, False, True, False)
+        return
     drill = known[arguments.choice("--scenario", scenario, list(known), "drill")]
     target = context.environment(c, env)
     if not target.is_local:
@@ -117,8 +121,6 @@ def task(c, scenario, env, fix_: bool, restore_: bool, record: bool, listing: bo
 
         before, after = cycle(drill, bench)
         path = recording.write(drill, before, after)
-        render.show(before)
-        render.show(after)
         say(f"[green]✓[/] recorded {drill.name} in {path}")
     elif fix_:
         before, after = fix(drill, bench)
