@@ -10,6 +10,7 @@ from tbyte.cluster import tasks as cluster
 from tbyte.core.settings import DEFAULTS
 from tbyte.doctor import tasks as doctor
 from tbyte.emulator import tasks as emulator
+from tbyte.gitops import tasks as gitops
 from tbyte.helm import tasks as helm
 from tbyte.infra import tasks as infra
 from tbyte.platform import tasks as platform
@@ -24,6 +25,7 @@ ns.add_collection(Collection.from_module(emulator), name="emulator")
 ns.add_collection(Collection.from_module(cluster), name="cluster")
 ns.add_collection(Collection.from_module(helm), name="helm")
 ns.add_collection(Collection.from_module(rollout), name="rollout")
+ns.add_collection(Collection.from_module(gitops), name="gitops")
 ns.add_collection(state.ns, name="state")
 ns.add_collection(Collection.from_module(doctor), name="doctor")
 ns.configure({"tbyte": DEFAULTS})

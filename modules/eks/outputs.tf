@@ -77,3 +77,13 @@ output "addons" {
   description = "Installed managed add-ons by name, with their versions."
   value       = { for name, addon in aws_eks_addon.this : name => addon.addon_version }
 }
+
+output "addon_role_arns" {
+  description = "IRSA roles the module created for its add-ons (aws-ebs-csi-driver, vpc-cni, amazon-cloudwatch-observability), by add-on name."
+  value       = { for name, role in module.addon_role : name => role.role_arn }
+}
+
+output "addon_configuration_values" {
+  description = "The configuration (JSON) each add-on is sent by the environments on hashicorp/aws 6.x (provider-6/addons_override.tf), by add-on name; vpc-cni's enables network-policy enforcement."
+  value       = local.addon_configuration_values
+}

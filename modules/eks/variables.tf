@@ -19,13 +19,13 @@ variable "environment" {
 }
 
 variable "kubernetes_version" {
-  description = "Kubernetes minor version of the control plane, 1.28 to 1.34 (for example `1.33`)."
+  description = "Kubernetes minor version of the control plane: one that addon_versions.tf pins the add-ons for, 1.34 or 1.35 (EKS standard support: 1.34 until 2026-12-02, 1.35 until 2027-03-27). An existing cluster moves one minor version at a time."
   type        = string
-  default     = "1.33"
+  default     = "1.35"
 
   validation {
-    condition     = can(regex("^1\\.(2[89]|3[0-4])$", var.kubernetes_version))
-    error_message = "kubernetes_version must be a Kubernetes minor version between 1.28 and 1.34, written like 1.33."
+    condition     = can(regex("^1\\.3[45]$", var.kubernetes_version))
+    error_message = "kubernetes_version must be 1.34 or 1.35, the Kubernetes minor versions modules/eks/addon_versions.tf pins the add-ons for."
   }
 }
 
@@ -173,16 +173,19 @@ variable "oidc_thumbprints" {
 }
 
 variable "addons" {
-  description = "EKS managed add-ons by name. `version` null takes EKS's default for the cluster version; `service_account_role_arn` is an IRSA role. No conflict mode is sent: EKS does not overwrite fields changed on the cluster and fails instead (see README). `{}` installs none."
+  description = "EKS managed add-ons by name. `version` null takes the one addon_versions.tf pins for kubernetes_version; `service_account_role_arn` null gives aws-ebs-csi-driver, vpc-cni and amazon-cloudwatch-observability the module's own IRSA role; `configuration_values` (JSON) is merged over the module's configuration (vpc-cni: network-policy enforcement) and sent where the provider supports it (README, Provider range). `{}` installs none."
   type = map(object({
     version                  = optional(string)
     service_account_role_arn = optional(string)
+    configuration_values     = optional(string)
   }))
   default = {
-    vpc-cni            = {}
-    coredns            = {}
-    kube-proxy         = {}
-    aws-ebs-csi-driver = {}
+    vpc-cni                         = {}
+    coredns                         = {}
+    kube-proxy                      = {}
+    aws-ebs-csi-driver              = {}
+    eks-pod-identity-agent          = {}
+    amazon-cloudwatch-observability = {}
   }
 
   validation {
@@ -192,17 +195,22 @@ variable "addons" {
 
   validation {
     condition     = alltrue([for addon in values(var.addons) : addon.version == null || can(regex("^v[0-9]+\\.[0-9]+\\.[0-9]+-eksbuild\\.[0-9]+$", coalesce(addon.version, "-")))])
-    error_message = "addons version must be an EKS add-on version such as v1.19.2-eksbuild.1 (or null for the default)."
+    error_message = "addons version must be an EKS add-on version such as v1.19.2-eksbuild.1 (or null for the pinned one)."
   }
 
   validation {
     condition     = alltrue([for addon in values(var.addons) : addon.service_account_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", coalesce(addon.service_account_role_arn, "-")))])
     error_message = "addons service_account_role_arn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)."
   }
+
+  validation {
+    condition     = alltrue([for addon in values(var.addons) : addon.configuration_values == null || can(keys(jsondecode(coalesce(addon.configuration_values, "{}"))))])
+    error_message = "addons configuration_values must be a JSON object (the add-on's configuration schema: aws eks describe-addon-configuration)."
+  }
 }
 
 variable "cluster_role_permissions_boundary_arn" {
-  description = "ARN of an IAM policy set as the permissions boundary of the cluster role (the platform's role boundary, which the GitHub deploy role requires on every role it creates). Null sets none."
+  description = "ARN of an IAM policy set as the permissions boundary of the cluster role and of the add-ons' IRSA roles (the platform's role boundary, which the GitHub deploy role requires on every role it creates). Null sets none."
   type        = string
   default     = null
 }

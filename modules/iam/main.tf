@@ -63,17 +63,36 @@ locals {
       policy_type = "inline"
     }
   }
+
+  # The catalogue's other add-ons (platform/addons), each with the policy of this module it names.
+  addon_policies = {
+    cluster_autoscaler = data.aws_iam_policy_document.cluster_autoscaler.json
+    grafana_cloudwatch = data.aws_iam_policy_document.grafana_cloudwatch.json
+  }
+
+  roles = merge(local.irsa_roles, {
+    for name, role in var.addon_roles : name => {
+      name        = "${var.name_prefix}-${name}"
+      policy_json = local.addon_policies[role.policy]
+      policy_type = "inline"
+    }
+  })
+
+  # Which service account each role trusts: the platform's three bindings and the catalogue's add-ons.
+  bindings = merge(var.service_accounts, {
+    for name, role in var.addon_roles : name => { namespace = role.namespace, name = role.service_account }
+  })
 }
 
 module "irsa" {
   source   = "./modules/irsa-role"
-  for_each = local.irsa_roles
+  for_each = local.roles
 
   name                     = each.value.name
   oidc_provider_arn        = var.oidc_provider_arn
   oidc_issuer              = var.oidc_issuer
-  namespace                = var.service_accounts[each.key].namespace
-  service_account          = var.service_accounts[each.key].name
+  namespace                = local.bindings[each.key].namespace
+  service_account          = local.bindings[each.key].name
   policy_json              = each.value.policy_json
   policy_type              = each.value.policy_type
   permissions_boundary_arn = local.permissions_boundary_arn

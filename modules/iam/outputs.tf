@@ -29,16 +29,16 @@ output "app_role_name" {
 }
 
 output "service_account_annotations" {
-  description = "Annotations of each bound Kubernetes service account (alb_controller, external_secrets, app), for the Helm values."
+  description = "Annotations of each bound Kubernetes service account (alb_controller, external_secrets, app and the addon_roles), for the Helm values."
   value       = { for key, role in module.irsa : key => role.service_account_annotations }
 }
 
 output "service_accounts" {
-  description = "Each bound service account (alb_controller, external_secrets, app) with its namespace, name and role ARN."
+  description = "Each bound service account (alb_controller, external_secrets, app and the addon_roles by add-on name) with its namespace, name and role ARN: what the GitOps cluster secret hands to the add-ons."
   value = {
     for key, role in module.irsa : key => {
-      namespace = var.service_accounts[key].namespace
-      name      = var.service_accounts[key].name
+      namespace = local.bindings[key].namespace
+      name      = local.bindings[key].name
       role_arn  = role.role_arn
     }
   }

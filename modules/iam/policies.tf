@@ -339,3 +339,79 @@ data "aws_iam_policy_document" "app" {
     }
   }
 }
+
+# Cluster Autoscaler (kubernetes/autoscaler, charts/cluster-autoscaler, the policy of its AWS README): it reads the
+# node groups' Auto Scaling groups and scales only those of this cluster. EKS tags the Auto Scaling group of
+# every managed node group with k8s.io/cluster-autoscaler/<cluster> = owned; the writes are tied to that tag.
+data "aws_iam_policy_document" "cluster_autoscaler" {
+  #checkov:skip=CKV_AWS_356:Auto Scaling and EC2 Describe calls have no resource-level permissions; the two writes are conditioned on the cluster's owned tag.
+  #checkov:skip=CKV_AWS_111:SetDesiredCapacity and TerminateInstanceInAutoScalingGroup are allowed only on groups tagged k8s.io/cluster-autoscaler/<cluster> = owned.
+  statement {
+    sid = "DescribeScalingGroups"
+    actions = [
+      "autoscaling:DescribeAutoScalingGroups",
+      "autoscaling:DescribeAutoScalingInstances",
+      "autoscaling:DescribeLaunchConfigurations",
+      "autoscaling:DescribeScalingActivities",
+      "autoscaling:DescribeTags",
+      "ec2:DescribeImages",
+      "ec2:DescribeInstanceTypes",
+      "ec2:DescribeLaunchTemplateVersions",
+      "ec2:GetInstanceTypesFromInstanceRequirements",
+    ]
+    resources = ["*"] # Describe/Get calls have no resource-level permissions
+  }
+
+  statement {
+    sid       = "DescribeOwnNodeGroups"
+    actions   = ["eks:DescribeNodegroup"]
+    resources = ["arn:${local.partition}:eks:${local.region}:${local.account_id}:nodegroup/${local.cluster_name}/*/*"] # this cluster's node groups (names and ids vary)
+  }
+
+  statement {
+    sid       = "ScaleOwnNodeGroups"
+    actions   = ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"]
+    resources = ["*"] # Auto Scaling group ARNs carry a random id; only the cluster's groups (condition)
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceTag/k8s.io/cluster-autoscaler/${local.cluster_name}"
+      values   = ["owned"]
+    }
+  }
+}
+
+# Grafana's CloudWatch data source (the policy of Grafana's CloudWatch documentation, read-only): metrics and
+# alarms of RDS, ElastiCache and the load balancers, and CloudWatch Logs Insights on this account's log groups.
+data "aws_iam_policy_document" "grafana_cloudwatch" {
+  #checkov:skip=CKV_AWS_356:CloudWatch metric reads, EC2 Describe and tag:GetResources have no resource-level permissions; every action is read-only.
+  statement {
+    sid = "ReadMetricsAndAlarms"
+    actions = [
+      "cloudwatch:DescribeAlarmsForMetric",
+      "cloudwatch:DescribeAlarmHistory",
+      "cloudwatch:DescribeAlarms",
+      "cloudwatch:ListMetrics",
+      "cloudwatch:GetMetricData",
+      "cloudwatch:GetInsightRuleReport",
+      "ec2:DescribeTags",
+      "ec2:DescribeInstances",
+      "ec2:DescribeRegions",
+      "tag:GetResources",
+      "logs:StopQuery",
+      "logs:GetQueryResults",
+    ]
+    resources = ["*"] # metric reads, Describe calls and query-id calls have no resource-level permissions
+  }
+
+  statement {
+    sid = "QueryLogs"
+    actions = [
+      "logs:DescribeLogGroups",
+      "logs:GetLogGroupFields",
+      "logs:StartQuery",
+      "logs:GetLogEvents",
+    ]
+    resources = ["arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:*"] # any log group of this account and region (names are the stacks')
+  }
+}

@@ -99,6 +99,31 @@ variable "service_accounts" {
   }
 }
 
+variable "addon_roles" {
+  description = "IRSA roles of the platform's other add-ons, from the add-on catalogue (platform/addons/<name>.yaml, `irsa`, passed by terragrunt/_envcommon/iam.hcl), by add-on name: the one service account the role trusts and the policy of this module it holds (`cluster_autoscaler`, `grafana_cloudwatch`). The roles are named `<name_prefix>-<add-on>`."
+  type = map(object({
+    namespace       = string
+    service_account = string
+    policy          = string
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for name in keys(var.addon_roles) : can(regex("^[a-z0-9][a-z0-9-]{0,30}$", name))])
+    error_message = "addon_roles keys must be add-on names: lowercase letters, digits and hyphens, at most 31 characters."
+  }
+
+  validation {
+    condition     = alltrue([for role in values(var.addon_roles) : contains(["cluster_autoscaler", "grafana_cloudwatch"], role.policy)])
+    error_message = "addon_roles policy must be one of this module's add-on policies: cluster_autoscaler, grafana_cloudwatch."
+  }
+
+  validation {
+    condition     = alltrue([for role in values(var.addon_roles) : can(regex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", role.namespace)) && can(regex("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", role.service_account))])
+    error_message = "addon_roles namespace and service_account must be Kubernetes names (lowercase letters, digits, hyphens; dots in service account names)."
+  }
+}
+
 variable "enable_github" {
   description = "Create the GitHub Actions OIDC roles of github_repository (pull-request, plan, drift, deploy) and the permissions boundary of the roles the deploy role manages (modules/github-oidc)."
   type        = bool

@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import threading
+import time
 from pathlib import Path
 
 from tbyte.core.errors import Interrupted
@@ -69,8 +70,41 @@ def run(command: list[str], *, cwd: Path | None = None, env: dict | None = None,
     finally:
         with _guard:
             _running.discard(child)
+        end_session(child.pid)
     check_interrupted()
     return subprocess.CompletedProcess(command, child.returncode, stdout, stderr)
+
+
+def session_members(session: int) -> list[int]:
+    """The processes of a session (a child started with start_new_session leads its own): every descendant that
+    did not start a session of its own, whatever process group it moved to (Terragrunt gives Terraform its own)."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # ended meanwhile
+        if int(fields[3]) == session and fields[0] != "Z":  # after "pid (comm)": state, ppid, pgrp, session
+            members.append(int(stat.parent.name))
+    return members
+
+
+def end_session(session: int, grace: float = 3.0) -> None:
+    """What is left of a finished child's session (a provider plugin still shutting down after a cancelled
+    Terraform): given `grace` seconds to end by itself, then SIGTERM, then SIGKILL."""
+    wait = grace
+    for stop in (signal.SIGTERM, signal.SIGKILL, None):
+        deadline = time.monotonic() + wait
+        while session_members(session):
+            if time.monotonic() >= deadline:
+                break
+            time.sleep(0.05)
+        else:
+            return
+        for pid in session_members(session) if stop else ():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, stop)
+        wait = 2.0
 
 
 def stream(command: list[str], *, cwd: Path | None = None, env: dict | None = None) -> int:
@@ -84,5 +118,6 @@ def stream(command: list[str], *, cwd: Path | None = None, env: dict | None = No
     finally:
         with _guard:
             _running.discard(child)
+        end_session(child.pid)
     check_interrupted()
     return code

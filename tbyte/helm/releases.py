@@ -155,7 +155,7 @@ def unresolved(env: Environment, outputs: dict) -> list[str]:
 
 def kube_version(env: Environment) -> str:
     """The Kubernetes version of the environment's cluster (env.hcl kubernetes_version), as x.y.0."""
-    version = str(env.values.get("kubernetes_version", "1.31"))
+    version = str(env.values.get("kubernetes_version", "1.35"))
     return version if version.count(".") >= 2 else f"{version}.0"
 
 

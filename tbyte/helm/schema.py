@@ -210,13 +210,28 @@ def schema() -> dict:
                 "labels": labels,
                 "prometheusAddress": {"type": "string", "pattern": "^https?://"},
                 "metrics": obj({"requests": string, "durationBucket": string, "statusLabel": string}),
+                "runbookBaseUrl": {"type": "string", "pattern": "^https?://.+/$"},
                 "alerts": obj({
                     "http": boolean,
                     "errorRate": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
                     "latencyP95Seconds": {"type": "number", "exclusiveMinimum": 0},
                     "for": duration,
                     "severity": {"enum": ["info", "warning", "critical"]},
+                    "noTraffic": boolean,
                 }),
+                "slo": obj({
+                    "enabled": boolean,
+                    # Percent of the requests over 30 days: 99.9 leaves an error budget of 0.1 %.
+                    "availability": {"type": "number", "minimum": 90, "exclusiveMaximum": 100},
+                    "latency": obj({
+                        "target": {"type": "number", "minimum": 90, "exclusiveMaximum": 100},
+                        # A bucket boundary of the duration histogram as Prometheus 3 writes `le` (0.3, 1.0, 2.5).
+                        "thresholdSeconds": {"type": "string", "pattern": "^[0-9]+\\.[0-9]+$"},
+                    }, required=("target", "thresholdSeconds")),
+                }),
+            }),
+            "telemetry": obj({
+                "otlp": obj({"enabled": boolean, "service": k8s_name, "namespace": k8s_name, "port": port}),
             }),
             "canary": obj({
                 "enabled": boolean,

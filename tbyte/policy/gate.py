@@ -6,6 +6,8 @@ Targets (each one checkov job, run in parallel by checkov_job.py under checkov's
     plan <env>/<s>   each saved plan of the environment, as    framework terraform_plan, enriched with the
                      `terragrunt show -json` prints it          stack's modules (its inline suppressions apply)
     helm             the rendered manifests of every release   framework kubernetes
+    promtool         platform/observability/rules and the      `promtool check rules` (not checkov)
+                     chart's PrometheusRule of every release
     workflows        .github/workflows/ (when it exists)       framework github_actions
     secrets          the whole repository, tools and caches    framework secrets
                      excluded
@@ -26,7 +28,7 @@ from rich.markup import escape
 from tbyte.core.console import say
 from tbyte.core.environment import Environment
 from tbyte.core.settings import Settings
-from tbyte.policy import tflint
+from tbyte.policy import promtool, tflint
 from tbyte.policy.checkov_env import ensure_checkov
 from tbyte.policy.model import Finding, ScanResult, Target, TargetResult
 from tbyte.policy.plan_targets import plan_targets
@@ -56,11 +58,13 @@ def suppression_result() -> TargetResult:
     return result
 
 
-def execute(build, reports: Path, log=say, parallel: int | None = None, audit: bool = False) -> ScanResult:
+def execute(build, reports: Path, log=say, parallel: int | None = None, audit: bool = False,
+            extra=None) -> ScanResult:
     """Run the targets that `build(add, workdir)` adds (each starts as soon as it is added); reports and summary.
 
     audit: also check that every suppression of the repository carries its reason (a row "suppressions") and run
     tflint over the modules (a row "tflint"), while checkov works.
+    extra: `extra(workdir)` returns more results (checks that are not checkov's), run while checkov runs.
     """
     started = time.monotonic()
     exceptions = load_exceptions()
@@ -80,10 +84,11 @@ def execute(build, reports: Path, log=say, parallel: int | None = None, audit: b
 
             build(add, Path(work))
             linted = tflint.run() if audit else None
+            extra_results = extra(Path(work)) if extra else []
             network = runner.finish()
     finally:
         runner.close()
-    results = [runner.result(target) for target in targets]
+    results = [runner.result(target) for target in targets] + extra_results
     if audit:
         results += [suppression_result(), linted]
     if network:
@@ -106,7 +111,10 @@ def run(env: Environment, log=say, parallel: int | None = None) -> ScanResult:
             add(target)
         add(helm_target(reports / "helm-manifests"))
 
-    return execute(build, reports, log, parallel, audit=True)
+    def rules(work: Path) -> list[TargetResult]:
+        return [promtool.scan(reports / "helm-manifests", work / "rules")]
+
+    return execute(build, reports, log, parallel, audit=True, extra=rules)
 
 
 def scan_path(directory: str | Path, settings: Settings, log=say, parallel: int | None = None) -> ScanResult:

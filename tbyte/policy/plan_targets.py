@@ -20,7 +20,11 @@ from tbyte.infra.operations import plan as plan_environment
 from tbyte.policy.model import Target
 from tbyte.policy.targets import plan_file_target
 
-SHOW = ["show", *terragrunt.NO_DEPENDENCY_OUTPUTS, "-json"]
+# A saved plan holds everything `show` prints; the dependencies' outputs only feed the inputs Terragrunt passes
+# along, so unapplied dependencies show with their mocks (mock_outputs_allowed_terraform_commands includes show).
+# (With --no-dependency-outputs Terragrunt passes empty values that Terraform cannot parse for list inputs:
+# "Couldn't show local plan: Missing expression".)
+SHOW = ["show", "-json"]
 
 
 def show_plan(stack: Stack, output: Path) -> str | None:

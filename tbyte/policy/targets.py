@@ -62,10 +62,12 @@ def manifests_target(directory: Path, name: str = "helm") -> Target:
 
 def helm_target(directory: Path) -> Target:
     """Every release of every environment rendered offline (example outputs) into <directory>/<env>/<release>.yaml."""
+    from tbyte.core.environment import Environment
     from tbyte.helm import releases, render
+    from tbyte.helm.outputs import example_outputs
 
     def render_env(env: str) -> list[Path]:
-        manifests = render.render_all(env, releases.example_outputs(env))
+        manifests = render.render_all(Environment.resolve(env), example_outputs(env))
         written = []
         for release, text in manifests.items():
             path = directory / env / f"{release}.yaml"

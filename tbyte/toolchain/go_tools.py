@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -23,7 +24,8 @@ from tbyte.core.errors import Refused
 
 K8S_RELEASE = {"gitMajor": "1", "gitMinor": "34", "gitCommit": "df11db1c0f08fab3c0baee1e5ce6efbf816af7f1",
                "gitTreeState": "clean", "buildDate": "2025-12-09T14:59:13Z"}
-# tool -> {variable: value}; "{version}" is the pinned module version (v1.2.3), "{bare}" the same without "v".
+# tool -> {variable: value}; "{version}" is the pinned module version (v1.2.3), "{bare}" the same without "v",
+# "{release}" the version the tool's own release reports (see GoTool.release_version).
 VERSION_FLAGS = {
     "terragrunt": {"github.com/gruntwork-io/terragrunt/internal/version.Version": "{version}"},
     "helm": {"helm.sh/helm/v3/internal/version.version": "{version}"},
@@ -34,7 +36,19 @@ VERSION_FLAGS = {
     "argo-rollouts": {f"github.com/argoproj/argo-rollouts/utils/version.{name}": value for name, value in {
         "version": "{bare}", "gitCommit": "49fa1516cf71672b69e265267da4e1d16e1fe114", "gitTag": "{version}",
         "gitTreeState": "clean", "buildDate": "2025-06-02T20:48:40Z"}.items()},
-    # etcd and tflint: none; their modules already hold their version (etcd panics on a "v" there).
+    "promtool": {"github.com/prometheus/common/version.Version": "{release}"},
+    "amtool": {"github.com/prometheus/common/version.Version": "{release}"},
+    # etcd, tflint and otelcol: none; their modules already hold their version (etcd panics on a "v" there).
+}
+
+# Build tags a tool's own release process documents for leaving out what we do not use: promtool without the
+# service-discovery plugins (rule checks and rule tests need none) builds in a fraction of the time.
+BUILD_TAGS = {"promtool": "remove_all_sd"}
+
+# A tool whose `tool` package is its own tools/<name> module (a distribution generated there, like the
+# OpenTelemetry Collector's builder output) takes its version from the module named here.
+VERSION_MODULES = {
+    "otelcol": "go.opentelemetry.io/collector/otelcol",
 }
 
 
@@ -69,22 +83,43 @@ class GoTool:
 
     @property
     def version(self) -> str:
+        named = VERSION_MODULES.get(self.name, self.package)
         for requirement in _module(self.module_dir).get("Require") or []:
-            if self.package == requirement["Path"] or self.package.startswith(requirement["Path"] + "/"):
+            if named == requirement["Path"] or named.startswith(requirement["Path"] + "/"):
                 return requirement["Version"]
-        raise Refused(f"tools/{self.name}/go.mod does not require the module of {self.package}")
+        raise Refused(f"tools/{self.name}/go.mod does not require the module of {named}")
+
+    @property
+    def release_version(self) -> str:
+        """The version the tool's own release reports: Prometheus 3.MM.P is published as module v0.3MM.P, and the
+        Prometheus projects' builds write it without the "v"."""
+        match = re.fullmatch(r"v0\.3(\d\d)\.(\d+)", self.version)
+        if self.name == "promtool" and match:
+            return f"3.{int(match.group(1))}.{match.group(2)}"
+        if self.name == "amtool":
+            return self.version.removeprefix("v")
+        return self.version
 
     @property
     def ldflags(self) -> str:
-        flags = [f"-X {variable}={value.format(version=self.version, bare=self.version.lstrip('v'))}"
+        values = {"version": self.version, "bare": self.version.lstrip("v"), "release": self.release_version}
+        flags = [f"-X {variable}={value.format(**values)}"
                  for variable, value in VERSION_FLAGS.get(self.name, {}).items()]
         return " ".join(["-s", "-w", *flags])
 
     @property
+    def tag_flags(self) -> list[str]:
+        return ["-tags", BUILD_TAGS[self.name]] if self.name in BUILD_TAGS else []
+
+    @property
     def pin_key(self) -> str:
         digest = hashlib.sha256(self.ldflags.encode())
+        if self.name in BUILD_TAGS:
+            digest.update(b"tags=" + BUILD_TAGS[self.name].encode())
         for name in ("go.mod", "go.sum"):
             digest.update((self.module_dir / name).read_bytes())
+        for source in sorted(self.module_dir.glob("*.go")):  # a distribution generated into tools/<name>
+            digest.update(source.name.encode() + source.read_bytes())
         return digest.hexdigest()[:12]
 
     @property
@@ -106,7 +141,8 @@ class GoTool:
     def built(self) -> bool:
         return all(path.exists() for path in self.binaries.values())
 
-    def ensure_built(self, log=say) -> dict[str, Path]:
+    def build(self, log=say) -> dict[str, Path]:
+        """Every program of the tool, built if not yet: {binary name: path}."""
         if self.built():
             return self.binaries
         if not shutil.which("go"):
@@ -120,17 +156,21 @@ class GoTool:
             if target.exists():
                 continue
             partial = target.with_suffix(".partial")
-            build = subprocess.run(["go", "build", "-ldflags", self.ldflags, "-o", str(partial), package],
-                                   cwd=self.module_dir, env=env, capture_output=True, text=True)
+            command = ["go", "build", *self.tag_flags, "-ldflags", self.ldflags, "-o", str(partial), package]
+            build = subprocess.run(command, cwd=self.module_dir, env=env, capture_output=True, text=True)
             if build.returncode != 0:
                 raise Refused(f"go build of {package} ({self.name} {self.version}) failed:\n{build.stderr.strip()}")
             partial.rename(target)
         return self.binaries
 
+    def ensure_built(self, log=say) -> Path:
+        """The tool's main program, built if not yet."""
+        return self.build(log)[self.binary_name(self.package)]
+
     def link(self, log=say) -> dict[str, Path]:
         """.toolchain/bin/<binary> for every program, pointing at the build of the current pins."""
         links = {}
-        for name, built in self.ensure_built(log).items():
+        for name, built in self.build(log).items():
             link = paths.BIN / name
             if not link.is_symlink() or link.resolve() != built:
                 link.unlink(missing_ok=True)

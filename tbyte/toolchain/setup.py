@@ -14,7 +14,8 @@ from tbyte.core.settings import Settings
 from tbyte.toolchain import provider, terraform
 from tbyte.toolchain.go_tools import GoTool
 
-GO_TOOLS = ("terragrunt", "helm", "actionlint", "tflint", "etcd", "kubernetes", "kwok", "argo-rollouts")
+GO_TOOLS = ("terragrunt", "helm", "actionlint", "tflint", "etcd", "kubernetes", "kwok", "argo-rollouts",
+            "promtool", "amtool", "otelcol")
 # The command that prints each program's version, and where the version is in what it prints.
 VERSION_COMMANDS = {
     "terragrunt": ["terragrunt", "--version"],
@@ -28,6 +29,9 @@ VERSION_COMMANDS = {
     "kubectl": ["kubectl", "version", "--client"],
     "kwok": ["kwok", "--version"],
     "argo-rollouts": ["argo-rollouts", "version"],
+    "promtool": ["promtool", "--version"],
+    "amtool": ["amtool", "--version"],
+    "otelcol": ["otelcol", "--version"],
 }
 
 

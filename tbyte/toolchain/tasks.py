@@ -9,7 +9,10 @@ from tbyte.toolchain import setup
 
 @task(help={"json": "print one JSON object with the resolved version of every tool"})
 def toolchain(c, json_=False):
-    """Prepare .toolchain/: terraform shim, verified AWS provider mirror, terragrunt/helm/actionlint builds."""
+    """Prepare .toolchain/: terraform shim, verified AWS provider mirror, terragrunt/helm/actionlint builds.
+
+    promtool and otelcol are listed with their pinned versions; they are built on first use (tests, scan).
+    """
     versions = setup.versions(settings(c))
     if json_:
         print(json.dumps(versions))

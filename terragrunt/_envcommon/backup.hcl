@@ -81,7 +81,7 @@ dependency "rds" {
   mock_outputs = {
     db_instance_arn = "arn:aws:rds:eu-central-1:123456789012:db:tbyte-mock"
   }
-  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
+  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan", "show"]
 }
 
 # Failed backup, copy and restore jobs go to the alarm topic.
@@ -91,7 +91,7 @@ dependency "observability" {
   mock_outputs = {
     alarm_topic_arn = "arn:aws:sns:eu-central-1:123456789012:tbyte-mock-alarms"
   }
-  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
+  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan", "show"]
 }
 
 inputs = {

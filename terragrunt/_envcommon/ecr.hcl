@@ -15,7 +15,7 @@ dependency "iam" {
   mock_outputs = {
     github_deploy_role_arn = "arn:aws:iam::123456789012:role/tbyte-mock-github-deploy"
   }
-  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
+  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan", "show"]
 }
 
 # The nodes pull.
@@ -25,7 +25,7 @@ dependency "node_group" {
   mock_outputs = {
     node_role_arn = "arn:aws:iam::123456789012:role/tbyte-mock-nodes"
   }
-  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
+  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan", "show"]
 }
 
 inputs = {

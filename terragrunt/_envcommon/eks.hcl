@@ -8,6 +8,15 @@ terraform {
   source = "${get_repo_root()}/modules//eks"
 }
 
+# dev, stage and prod run hashicorp/aws 6.x (root.hcl's lock): there the add-ons also get their configuration
+# (network-policy enforcement of vpc-cni) and conflict mode, from an override file aws 3.39 (local) cannot read.
+generate "addons_provider_6" {
+  path      = "addons_override.tf"
+  if_exists = "overwrite_terragrunt"
+  disable   = local.env.environment == "local"
+  contents  = file("${get_repo_root()}/modules/eks/provider-6/addons_override.tf")
+}
+
 dependency "vpc" {
   config_path = "../vpc"
 
@@ -16,7 +25,7 @@ dependency "vpc" {
     vpc_cidr           = "10.0.0.0/16"
     private_subnet_ids = ["subnet-00000000000000001", "subnet-00000000000000002"]
   }
-  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
+  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan", "show"]
 }
 
 inputs = merge(
@@ -34,6 +43,6 @@ inputs = merge(
     # The cluster role carries the platform's role boundary (the deploy role manages no role without it).
     cluster_role_permissions_boundary_arn = local.env.permissions_boundary_arn
   },
-  # An environment that sets eks_addons overrides the module's default add-ons.
+  # An environment that sets eks_addons overrides the module's default add-ons (versions: modules/eks/addon_versions.tf).
   try({ addons = local.env.eks_addons }, {}),
 )

@@ -29,7 +29,7 @@ dependency "vpc" {
     vpc_id              = "vpc-00000000000000000"
     database_subnet_ids = ["subnet-00000000000000003", "subnet-00000000000000004"]
   }
-  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
+  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan", "show"]
 }
 
 dependency "node_group" {
@@ -38,7 +38,7 @@ dependency "node_group" {
   mock_outputs = {
     node_security_group_id = "sg-00000000000000001"
   }
-  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
+  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan", "show"]
 }
 
 # The application's IRSA role may read the cache's secret (and only that: modules/elasticache iam.tf).
@@ -48,7 +48,7 @@ dependency "iam" {
   mock_outputs = {
     app_role_name = "tbyte-mock-app"
   }
-  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
+  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan", "show"]
 }
 
 inputs = {

@@ -15,7 +15,7 @@ dependency "vpc" {
     vpc_id             = "vpc-00000000000000000"
     private_subnet_ids = ["subnet-00000000000000001", "subnet-00000000000000002"]
   }
-  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
+  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan", "show"]
 }
 
 dependency "eks" {
@@ -23,10 +23,10 @@ dependency "eks" {
 
   mock_outputs = {
     cluster_name              = "tbyte-mock"
-    cluster_version           = "1.31"
+    cluster_version           = "1.35"
     cluster_security_group_id = "sg-00000000000000000"
   }
-  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
+  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan", "show"]
 }
 
 inputs = {
@@ -38,6 +38,10 @@ inputs = {
 
   # The node role carries the platform's role boundary (the deploy role manages no role without it).
   permissions_boundary_arn = local.env.permissions_boundary_arn
+
+  # The vpc-cni add-on has its own IRSA role (modules/eks) wherever the environment installs it, so the nodes
+  # do without AmazonEKS_CNI_Policy; local installs no add-on (eks_addons = {}) and keeps it on the nodes.
+  vpc_cni_uses_irsa = contains(keys(try(local.env.eks_addons, { vpc-cni = {} })), "vpc-cni")
 
   node_groups = {
     general = {

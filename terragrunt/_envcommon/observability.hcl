@@ -15,7 +15,7 @@ dependency "eks" {
   mock_outputs = {
     cluster_name = "tbyte-mock"
   }
-  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
+  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan", "show"]
 }
 
 dependency "rds" {
@@ -24,7 +24,7 @@ dependency "rds" {
   mock_outputs = {
     db_instance_identifier = "tbyte-mock"
   }
-  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
+  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan", "show"]
 }
 
 dependency "elasticache" {
@@ -34,7 +34,7 @@ dependency "elasticache" {
     replication_group_id = "tbyte-mock"
     member_clusters      = ["tbyte-mock-001"]
   }
-  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
+  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan", "show"]
 }
 
 inputs = {

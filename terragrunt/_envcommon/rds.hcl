@@ -15,7 +15,7 @@ dependency "vpc" {
     vpc_id              = "vpc-00000000000000000"
     database_subnet_ids = ["subnet-00000000000000003", "subnet-00000000000000004"]
   }
-  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
+  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan", "show"]
 }
 
 dependency "node_group" {
@@ -24,7 +24,7 @@ dependency "node_group" {
   mock_outputs = {
     node_security_group_id = "sg-00000000000000001"
   }
-  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
+  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan", "show"]
 }
 
 inputs = {

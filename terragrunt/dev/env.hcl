@@ -21,7 +21,8 @@ locals {
   log_retention_days = 30
 
   # EKS
-  kubernetes_version      = "1.31"
+  # In EKS standard support until 2027-03-27; modules/eks/addon_versions.tf pins its add-ons.
+  kubernetes_version      = "1.35"
   eks_public_endpoint     = true
   eks_public_access_cidrs = ["203.0.113.0/24"] # office egress
   # Nodes

@@ -18,7 +18,8 @@ locals {
   log_retention_days = 7
 
   # EKS
-  kubernetes_version      = "1.31"
+  # The version of the local control plane (tools/kubernetes: kube-apiserver 1.34) the releases render for.
+  kubernetes_version      = "1.34"
   eks_public_endpoint     = false
   eks_public_access_cidrs = []
   # The emulator has no EKS add-on API (aws_eks_addon never completes): the one way local differs from AWS.

@@ -21,7 +21,8 @@ locals {
   log_retention_days = 365
 
   # EKS: reached only from inside the VPC (VPN / bastion)
-  kubernetes_version      = "1.31"
+  # In EKS standard support until 2027-03-27; modules/eks/addon_versions.tf pins its add-ons.
+  kubernetes_version      = "1.35"
   eks_public_endpoint     = false
   eks_public_access_cidrs = []
 

@@ -238,7 +238,7 @@ def test_argo_placeholders_survive_helm(helm_bin):
     text = helm_render.render_all(environment("prod"), helm_outputs.example_outputs("prod"), "api")["api"]
     assert "{{args." in text
     assert '{{args.service-name}}' in text and '{{args.canary-hash}}' in text
-    assert "{{ $value }}" in text  # Prometheus alert templating, also escaped
+    assert "{{ $value | humanizePercentage }}" in text  # Prometheus alert templating, also escaped
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
@@ -247,11 +247,14 @@ def test_monitoring(env, rendered):
         documents = rendered(env, release)
         monitor = one(documents, "ServiceMonitor")
         assert monitor["spec"]["endpoints"][0]["port"] == "http"
-        rules = one(documents, "PrometheusRule")["spec"]["groups"][0]["rules"]
+        groups = one(documents, "PrometheusRule")["spec"]["groups"]
+        rules = [rule for group in groups for rule in group["rules"] if "alert" in rule]
         alerts = [rule["alert"] for rule in rules]
-        assert any(alert.endswith("HighErrorRate") for alert in alerts)
-        assert any(alert.endswith("HighLatencyP95") for alert in alerts)
+        assert {"ServiceHighErrorRate", "ServiceHighLatencyP95", "ServiceAvailabilityBudgetFastBurn",
+                "ServiceLatencyBudgetSlowBurn"} <= set(alerts)
         assert "histogram_quantile(0.95" in next(r["expr"] for r in rules if r["alert"].endswith("P95"))
+        recorded = {rule["record"] for group in groups for rule in group["rules"] if "record" in rule}
+        assert {"service:http_requests_errors:ratio_rate3d", "service:http_requests_slow:ratio_rate5m"} <= recorded
     worker = rendered(env, "worker")
     assert one(worker, "PodMonitor") and not by_kind(worker, "ServiceMonitor")
 
@@ -291,3 +294,17 @@ def test_the_api_reaches_redis_over_tls_in_the_vpc(env, rendered):
     allow = one(documents, "NetworkPolicy", "api-allow")["spec"]
     assert {"to": [{"ipBlock": {"cidr": outputs["vpc"]["vpc_cidr"]}}],
             "ports": [{"port": cache["port"], "protocol": "TCP"}]} in allow["egress"]
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_services_send_their_telemetry_to_the_collector_and_may_reach_it(env, rendered):
+    documents = rendered(env, "api")
+    (container,) = workload(documents)["spec"]["template"]["spec"]["containers"]
+    variables = {variable["name"]: variable.get("value") for variable in container["env"]}
+    assert variables["OTEL_EXPORTER_OTLP_ENDPOINT"] == "http://opentelemetry-collector.observability.svc:4317"
+    assert variables["OTEL_SERVICE_NAME"] == "api"
+    assert f"deployment.environment={env}" in variables["OTEL_RESOURCE_ATTRIBUTES"]
+    egress = one(documents, "NetworkPolicy", "api-allow")["spec"]["egress"]
+    collector = [rule for rule in egress if rule["to"][0].get("namespaceSelector", {}).get("matchLabels", {})
+                 .get("kubernetes.io/metadata.name") == "observability"]
+    assert collector and collector[0]["ports"] == [{"port": 4317, "protocol": "TCP"}]

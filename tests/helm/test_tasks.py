@@ -74,11 +74,11 @@ def test_the_other_command_lines():
         "helm", "get", "manifest", "api", "--namespace", "tbyte", "--kube-context", context, "--kubeconfig", "/k"]
     assert helm_commands.template_command(api, "/v.yaml") == [
         "helm", "template", "api", str(helm_commands.CHART), "--namespace", "tbyte", "--values", "/v.yaml",
-        "--kube-version", "1.31.0", "--api-versions", "argoproj.io/v1alpha1",
+        "--kube-version", "1.35.0", "--api-versions", "argoproj.io/v1alpha1",
         "--api-versions", "external-secrets.io/v1", "--api-versions", "monitoring.coreos.com/v1"]
     assert helm_commands.lint_command(api, "/v.yaml") == [
         "helm", "lint", "--strict", str(helm_commands.CHART), "--namespace", "tbyte", "--values", "/v.yaml",
-        "--kube-version", "1.31.0"]
+        "--kube-version", "1.35.0"]
 
 
 def test_the_kubeconfig_authenticates_with_aws_eks_get_token():

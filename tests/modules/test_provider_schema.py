@@ -67,8 +67,10 @@ def _blocks(value) -> list[dict] | None:
     return None
 
 
-def check_body(body: dict, schema: dict, where: str, findings: Findings, top_level: bool = False) -> None:
-    """Check one block body (and its nested blocks, dynamic ones included) against its schema node.
+def check_body(body: dict, schema: dict, where: str, findings: Findings, top_level: bool = False,
+               partial: bool = False) -> None:
+    """Check one block body (and its nested blocks, dynamic ones included) against its schema node; a `partial`
+    body (an override file's) need not hold the required arguments: the file it overrides does.
 
     An opaque block (one whose contents the schema source does not describe: provider_schema's docstring) is
     known to be a block; what is inside it is not judged.
@@ -123,12 +125,19 @@ def check_body(body: dict, schema: dict, where: str, findings: Findings, top_lev
             findings.failures.append(f"{where}: argument `{name}` is computed-only in hashicorp/aws {VERSION}")
         elif attribute["deprecated"]:
             findings.deprecated.append(f"{where}: argument `{name}` is deprecated in hashicorp/aws {VERSION}")
+    if partial:
+        return
     for name, attribute in arguments.items():
         if attribute["required"] and name not in present:
             findings.failures.append(f"{where}: required argument `{name}` is missing")
     for name, block in blocks.items():
         if block["required"] and name not in present:
             findings.failures.append(f"{where}: required block `{name}` is missing")
+
+
+def is_override(path: Path) -> bool:
+    """Terraform merges override.tf and *_override.tf into the blocks they name: their blocks are partial."""
+    return path.name == "override.tf" or path.name.endswith("_override.tf")
 
 
 def check_file(path: Path, schema: dict, findings: Findings | None = None) -> Findings:
@@ -150,7 +159,8 @@ def check_file(path: Path, schema: dict, findings: Findings | None = None) -> Fi
                     if prefix + resource_type not in schema:
                         findings.failures.append(f"{where}: type `{resource_type}` is not in hashicorp/aws {VERSION}")
                         continue
-                    check_body(body, schema[prefix + resource_type], where, findings, top_level=True)
+                    check_body(body, schema[prefix + resource_type], where, findings, top_level=True,
+                               partial=is_override(path))
     return findings
 
 

@@ -51,7 +51,8 @@ def test_the_repository_passes_the_gate(tmp_path, free_port):
     summary = json.loads((tmp_path / "reports" / "scan-summary.json").read_text())
     assert summary["ok"] is True and summary["failures"] == [] and summary["network_attempts"] == []
     status = {target["name"]: target["status"] for target in summary["targets"]}
-    for name in ("modules", "secrets", "helm", "suppressions", *(f"plan local/{stack}" for stack in STACKS)):
+    for name in ("modules", "secrets", "helm", "promtool", "suppressions", "tflint",
+                 *(f"plan local/{stack}" for stack in STACKS)):
         assert status.get(name) == "passed", (name, status)
     for target in summary["targets"]:
         if target["reports"]:

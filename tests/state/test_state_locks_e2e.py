@@ -7,6 +7,7 @@ for the whole module; every test ends with the stack converged (a second plan sh
 nothing from another test.
 """
 
+import contextlib
 import os
 import signal
 import time
@@ -100,9 +101,7 @@ def test_an_apply_killed_half_way_leaves_its_lock_which_unlock_releases(applied)
     run = repo.start("apply", *VPC)
     lock = repo.wait_for_lock(run)
     time.sleep(2)  # the first endpoint is being created
-    os.killpg(run.pid, signal.SIGKILL)
-    run.wait(timeout=30)
-    wait_gone(run.pid)
+    crash(repo, run)
 
     assert repo.lock() == lock, "a killed run cannot release its lock"
     assert repo.checksum() == before, "nothing was persisted half way"
@@ -126,17 +125,32 @@ def test_an_apply_killed_half_way_leaves_its_lock_which_unlock_releases(applied)
     assert {f"aws_vpc_endpoint.killed_{i}" for i in range(3)} <= final.keys()
 
 
-def processes_of(repo) -> list[str]:
-    """Command lines of the processes that run in the repository copy (terragrunt, terraform, providers), its
-    emulator (a service that stays up by design) aside."""
-    found = []
+def processes_of(repo) -> dict[int, str]:
+    """Command lines by pid of the processes that run in the repository copy (terragrunt, terraform, providers),
+    its emulator (a service that stays up by design) aside."""
+    found = {}
     for proc in Path("/proc").iterdir():
         try:
             if proc.name.isdigit() and Path(proc / "cwd").resolve().is_relative_to(repo.root):
-                found.append((proc / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+                found[int(proc.name)] = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
         except OSError:
             continue
-    return [command for command in found if "tbyte.emulator.server" not in command]
+    return {pid: command for pid, command in found.items() if "tbyte.emulator.server" not in command}
+
+
+def crash(repo, run) -> None:
+    """What a crashed CI runner does: every process of the run dies at once (Terragrunt runs in a session of its
+    own, which a SIGKILL of the task alone would leave applying, and holding its provider, in the next test)."""
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait(timeout=30)
+    wait_gone(run.pid)
+    deadline = time.monotonic() + 30
+    while (left := processes_of(repo)) and time.monotonic() < deadline:
+        for pid in left:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        time.sleep(0.1)
+    assert not processes_of(repo)
 
 
 def interrupt_group(run) -> None:
@@ -155,6 +169,7 @@ def test_a_stopped_apply_stops_terraform_gracefully_releases_its_lock_and_leaves
     add_endpoints(repo, name, 3)
     plan(repo)
     recorded = repo.addresses()
+    assert processes_of(repo) == {}, "nothing runs before the apply"
 
     run = repo.start("apply", *VPC)
     repo.wait_for_lock(run)
@@ -167,7 +182,7 @@ def test_a_stopped_apply_stops_terraform_gracefully_releases_its_lock_and_leaves
     assert run.returncode == 130, out + err
     assert said in err and "Traceback" not in err
     assert repo.lock() is None, "Terraform was cancelled and released its own lock"
-    assert processes_of(repo) == [], "no terragrunt, terraform or provider process is left"
+    assert processes_of(repo) == {}, "no terragrunt, terraform or provider process is left"
     created = [address for address in repo.addresses() if address.startswith(f"aws_vpc_endpoint.{name}")]
     assert len(created) < 3, f"the apply stopped before its end ({stopped_after:.1f}s after the signal)"
     assert {address: repo.addresses().get(address) for address in recorded} == recorded

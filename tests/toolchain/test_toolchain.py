@@ -16,9 +16,9 @@ def test_toolchain_json_reports_the_pinned_versions():
     result = subprocess.run([sys.executable, "-m", "invoke", "toolchain", "--json"], cwd=paths.ROOT,
                             capture_output=True, text=True, check=True)
     versions = json.loads(result.stdout)
-    assert set(versions) == {"terraform", "aws_provider", "terragrunt", "helm", "actionlint", "etcd",
+    assert set(versions) == {"terraform", "aws_provider", "terragrunt", "helm", "actionlint", "tflint", "etcd",
                              "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "kwok",
-                             "argo-rollouts", "moto"}
+                             "argo-rollouts", "promtool", "amtool", "otelcol", "moto"}
     for name in ("kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl"):
         assert "v" + versions[name] == GoTool("kubernetes").version, name
     assert (versions["etcd"], versions["kwok"], versions["argo-rollouts"]) == ("3.6.16", "0.7.0", "1.8.3")
@@ -27,6 +27,10 @@ def test_toolchain_json_reports_the_pinned_versions():
     assert "v" + versions["terragrunt"] == GoTool("terragrunt").version
     assert "v" + versions["helm"] == GoTool("helm").version
     assert versions["moto"] == "5.2.5"
+    # Prometheus 3.16.0 is the Go module github.com/prometheus/prometheus v0.316.0.
+    assert versions["promtool"] == "3.16.0" and GoTool("promtool").version == "v0.316.0"
+    assert "v" + versions["otelcol"] == GoTool("otelcol").version
+    assert "v" + versions["amtool"] == GoTool("amtool").version
 
 
 def test_provider_with_a_wrong_hash_is_refused_and_nothing_is_installed(tmp_path):
@@ -50,6 +54,19 @@ def test_go_tool_pins_come_from_the_tools_go_mod():
     assert tool.package == "github.com/gruntwork-io/terragrunt"
     assert tool.version.startswith("v1.")
     assert tool.binary.parent.name == f"terragrunt-{tool.version}-{tool.pin_key}"
+
+
+def test_a_distribution_generated_into_its_tools_folder_takes_its_version_from_the_named_module():
+    tool = GoTool("otelcol")
+    assert tool.package == "tbyte.local/tools/otelcol"
+    assert tool.version == "v0.165.0"  # go.opentelemetry.io/collector/otelcol, which main.go's BuildInfo repeats
+    assert 'Version:     "0.165.0"' in (tool.module_dir / "main.go").read_text()
+
+
+def test_promtool_reports_the_prometheus_release_it_was_built_from():
+    built = GoTool("promtool").ensure_built()
+    result = subprocess.run([str(built), "--version"], capture_output=True, text=True, check=True)
+    assert "version 3.16.0" in result.stdout
 
 
 def test_terraform_shim_passes_exit_codes_and_output_through(tmp_path, terraform_env):

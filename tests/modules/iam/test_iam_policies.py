@@ -327,3 +327,24 @@ def test_only_the_boundary_names_whole_services(plans, case):
             if statement["Effect"] == "Allow":
                 for action in as_list(statement["Action"]):
                     assert action != "*" and not action.endswith(":*"), f"{address}: {action}"
+
+
+def test_the_cluster_autoscaler_scales_only_the_node_groups_of_its_cluster(plans):
+    policy = document(plans["with_github"], 'module.irsa["cluster-autoscaler"].aws_iam_role_policy.this[0]')
+    for action in ("autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"):
+        (statement,) = allowing(policy, action)
+        assert statement["Condition"] == {
+            "StringEquals": {"aws:ResourceTag/k8s.io/cluster-autoscaler/tbyte-dev": ["owned"]}}
+    (describe,) = allowing(policy, "eks:DescribeNodegroup")
+    assert describe["Resource"] == f"arn:aws:eks:{REGION}:{ACCOUNT}:nodegroup/tbyte-dev/*/*"
+    assert not allowing(policy, "autoscaling:UpdateAutoScalingGroup")
+    assert not allowing(policy, "ec2:TerminateInstances")
+
+
+def test_grafana_only_reads_cloudwatch(plans):
+    policy = document(plans["with_github"], 'module.irsa["grafana"].aws_iam_role_policy.this[0]')
+    actions = {action for statement in policy["Statement"] for action in as_list(statement["Action"])}
+    verbs = ("Describe", "Get", "List", "StartQuery", "StopQuery")
+    assert actions and all(action.split(":")[1].startswith(verbs) for action in actions), actions
+    (logs,) = allowing(policy, "logs:StartQuery")
+    assert logs["Resource"] == f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:*"

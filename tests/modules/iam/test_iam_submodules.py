@@ -43,6 +43,17 @@ def test_irsa_role_with_an_inline_policy(planner):
     assert plan.outputs["policy_arn"] is None
 
 
+def test_irsa_role_with_published_managed_policies_only(planner):
+    ebs = "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"
+    plan = planner.plan(IRSA, IRSA_BASE, policy_json=None, managed_policy_arns=[ebs])
+    assert sorted(plan.resource_changes) == ["aws_iam_role.this", f'aws_iam_role_policy_attachment.managed["{ebs}"]']
+    assert after(plan, f'aws_iam_role_policy_attachment.managed["{ebs}"]')["policy_arn"] == ebs
+
+
+def test_irsa_role_without_any_permissions_is_refused(planner):
+    assert "The role needs permissions" in planner.plan_error(IRSA, IRSA_BASE, policy_json=None)
+
+
 def test_github_oidc_creates_the_provider_and_optional_statements(planner):
     plan = planner.plan(
         GITHUB, GITHUB_BASE, state_kms_key_alias="alias/tbyte-terraform-state", state_secret_names=["tbyte/dev/db"],

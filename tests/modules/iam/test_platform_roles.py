@@ -10,7 +10,9 @@ BOUNDARY = "arn:aws:iam::123456789012:policy/tbyte-dev-role-boundary"
 # module, a case of its own tests that creates roles, the input that sets the boundary, the roles it creates
 MODULES = [
     ("vpc", "single_nat", "permissions_boundary_arn", ["aws_iam_role.flow_logs"]),
-    ("eks", "private_only", "cluster_role_permissions_boundary_arn", ["module.cluster_role.aws_iam_role.this"]),
+    ("eks", "private_only", "cluster_role_permissions_boundary_arn",
+     ["module.cluster_role.aws_iam_role.this"] + [f'module.addon_role["{addon}"].aws_iam_role.this' for addon in
+                                                  ("aws-ebs-csi-driver", "vpc-cni", "amazon-cloudwatch-observability")]),
     ("node-group", "on_demand_single", "permissions_boundary_arn", ["aws_iam_role.node"]),
     ("rds", "prod_multi_az", "permissions_boundary_arn", ["aws_iam_role.monitoring[0]"]),
 ]

@@ -195,6 +195,17 @@ spec:
         - name: SECRETS_DIR
           value: {{ .Values.secretMountPath | quote }}
         {{- end }}
+        {{- with .Values.telemetry.otlp }}
+        {{- if .enabled }}
+        # OpenTelemetry SDKs read these: traces and metrics to the platform's collector over OTLP.
+        - name: OTEL_EXPORTER_OTLP_ENDPOINT
+          value: {{ printf "http://%s.%s.svc:%v" .service .namespace .port | quote }}
+        - name: OTEL_SERVICE_NAME
+          value: {{ include "tbyte-service.fullname" $ | quote }}
+        - name: OTEL_RESOURCE_ATTRIBUTES
+          value: {{ printf "deployment.environment=%s,service.namespace=%s" $.Values.environment $.Release.Namespace | quote }}
+        {{- end }}
+        {{- end }}
       startupProbe:
         {{- toYaml .Values.probes.startup | nindent 8 }}
       readinessProbe:

@@ -38,6 +38,11 @@ resource "aws_iam_role" "this" {
 
   lifecycle {
     precondition {
+      condition     = var.policy_json != null || length(var.managed_policy_arns) > 0
+      error_message = "The role needs permissions: give policy_json, managed_policy_arns or both."
+    }
+
+    precondition {
       condition     = endswith(var.oidc_provider_arn, ":oidc-provider/${var.oidc_issuer}")
       error_message = "oidc_provider_arn and oidc_issuer must describe the same provider: the ARN must end with :oidc-provider/<oidc_issuer>."
     }
@@ -46,7 +51,7 @@ resource "aws_iam_role" "this" {
 
 # Inline (default): the permissions live and die with the role.
 resource "aws_iam_role_policy" "this" {
-  count = var.policy_type == "inline" ? 1 : 0
+  count = var.policy_json != null && var.policy_type == "inline" ? 1 : 0
 
   name   = var.name
   role   = aws_iam_role.this.name
@@ -55,7 +60,7 @@ resource "aws_iam_role_policy" "this" {
 
 # Managed: a customer-managed policy of the same name, versioned by IAM and visible on its own.
 resource "aws_iam_policy" "this" {
-  count = var.policy_type == "managed" ? 1 : 0
+  count = var.policy_json != null && var.policy_type == "managed" ? 1 : 0
 
   name        = var.name
   description = "Permissions of the service account ${var.namespace}/${var.service_account}."
@@ -65,8 +70,16 @@ resource "aws_iam_policy" "this" {
 }
 
 resource "aws_iam_role_policy_attachment" "this" {
-  count = var.policy_type == "managed" ? 1 : 0
+  count = var.policy_json != null && var.policy_type == "managed" ? 1 : 0
 
   role       = aws_iam_role.this.name
   policy_arn = aws_iam_policy.this[0].arn
+}
+
+# Published managed policies (AWS-managed ones are kept current by AWS with the controller they belong to).
+resource "aws_iam_role_policy_attachment" "managed" {
+  for_each = toset(var.managed_policy_arns)
+
+  role       = aws_iam_role.this.name
+  policy_arn = each.value
 }

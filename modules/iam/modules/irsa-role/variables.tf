@@ -49,12 +49,24 @@ variable "service_account" {
 }
 
 variable "policy_json" {
-  description = "IAM policy document (JSON, for example an aws_iam_policy_document's json) with the role's permissions."
+  description = "IAM policy document (JSON, for example an aws_iam_policy_document's json) with the role's permissions; null when managed_policy_arns give them all."
   type        = string
+  default     = null
 
   validation {
-    condition     = can(jsondecode(var.policy_json).Statement)
+    condition     = var.policy_json == null || can(jsondecode(coalesce(var.policy_json, "{}")).Statement)
     error_message = "policy_json must be a JSON IAM policy document with a Statement."
+  }
+}
+
+variable "managed_policy_arns" {
+  description = "Existing managed policies attached to the role, typically the AWS-managed policy AWS publishes for a controller (arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.managed_policy_arns : can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$", arn))])
+    error_message = "Each entry of managed_policy_arns must be the ARN of an IAM policy (arn:aws:iam::aws:policy/<name>)."
   }
 }
 

@@ -1,6 +1,6 @@
 name                           = "tbyte-stage"
 environment                    = "stage"
-kubernetes_version             = "1.32"
+kubernetes_version             = "1.34"
 vpc_id                         = "vpc-0123456789abcdef0"
 vpc_cidr                       = "10.30.0.0/16"
 subnet_ids                     = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2", "subnet-0ccccccccccccccc3"]
@@ -13,7 +13,10 @@ enabled_log_types              = ["api", "audit"]
 log_retention_days             = 90
 kms_deletion_window_days       = 7
 addons = {
-  vpc-cni = { version = "v1.19.2-eksbuild.1" }
+  vpc-cni = {
+    version              = "v1.21.1-eksbuild.8"
+    configuration_values = "{\"env\":{\"WARM_PREFIX_TARGET\":\"1\"}}"
+  }
   aws-ebs-csi-driver = {
     service_account_role_arn = "arn:aws:iam::123456789012:role/tbyte-stage-ebs-csi"
   }

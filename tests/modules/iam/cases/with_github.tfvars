@@ -14,3 +14,9 @@ github_ecr_repositories = ["tbyte/ci"]
 
 tags = { team = "platform" }
 state_kms_key_alias     = "alias/tbyte-terraform-state"
+
+# The catalogue's other add-ons (terragrunt/_envcommon/iam.hcl reads them from platform/addons).
+addon_roles = {
+  cluster-autoscaler = { namespace = "kube-system", service_account = "cluster-autoscaler", policy = "cluster_autoscaler" }
+  grafana            = { namespace = "monitoring", service_account = "grafana", policy = "grafana_cloudwatch" }
+}
