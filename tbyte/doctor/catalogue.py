@@ -86,10 +86,32 @@ TITLES = {
 }
 
 
+HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
+FENCE = re.compile(r"^\s*(```|~~~)")
+
+
 def slug(heading: str) -> str:
     """GitHub's anchor of a Markdown heading: lower case, punctuation dropped, spaces to hyphens."""
     text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
     return text.replace(" ", "-")
+
+
+def anchors(markdown: str) -> set[str]:
+    """The anchors GitHub gives a document's headings (outside code blocks); a repeated one gets -1, -2, ..."""
+    found: set[str] = set()
+    seen: dict[str, int] = {}
+    in_code = False
+    for line in markdown.splitlines():
+        if FENCE.match(line):
+            in_code = not in_code
+            continue
+        match = None if in_code else HEADING.match(line)
+        if match:
+            base = slug(match.group(1))
+            count = seen.get(base, 0)
+            seen[base] = count + 1
+            found.add(base if count == 0 else f"{base}-{count}")
+    return found
 
 
 def guide(code: str) -> str:
