@@ -78,6 +78,11 @@ def differences(drill: Drill, reports: tuple[Report, Report], root: Path = paths
     return problems
 
 
+def shown(report: Report, root: Path) -> str:
+    """The report as the guide shows it: paths inside the repository relative to it."""
+    return as_text(report).replace(f"{root}/", "")
+
+
 def write(drill: Drill, before: Report, after: Report, root: Path = paths.ROOT) -> Path:
     path = guide_path(drill, root)
     text = path.read_text()
@@ -86,7 +91,7 @@ def write(drill: Drill, before: Report, after: Report, root: Path = paths.ROOT) 
         if marker not in text:
             raise Refused(f"{path} has no {marker} block (under the heading of {drill.code}): add it, then record")
         text = BLOCK.sub(lambda m, s=state, r=report: (
-            f"<!-- doctor-output {drill.name} {s} -->\n```text\n{as_text(r)}```\n<!-- /doctor-output -->"
+            f"<!-- doctor-output {drill.name} {s} -->\n```text\n{shown(r, root)}```\n<!-- /doctor-output -->"
             if m["name"] == drill.name and m["state"] == s else m.group(0)), text)
     path.write_text(text)
     return path
