@@ -7,6 +7,7 @@ import boto3
 from botocore.stub import Stubber
 
 from tbyte.core.environment import Environment
+from tbyte.doctor.latency.sources import Metrics
 from tbyte.doctor.latency.suspects import Reading, rank
 from tbyte.doctor.terraform import access, cycles, moves, providers
 
@@ -98,3 +99,17 @@ def test_suspects_are_ranked_by_how_far_past_their_threshold_they_are():
     assert rank(healthy) == []
     alone = Reading("frontend", "tbyte", 1.0, alb_p95=1.65, service_p95=1.6)
     assert [f.code for f in rank(alone)] == ["LAT007"]
+
+
+def test_a_dimension_set_listed_twice_is_read_once():
+    env = Environment.resolve("local")
+    client = boto3.Session().client("cloudwatch", region_name="eu-central-1", aws_access_key_id="x",
+                                    aws_secret_access_key="x")
+    env.memo["client:cloudwatch"] = client
+    listed = [{"Namespace": "TByte/Local", "MetricName": "db_load_by_wait",
+               "Dimensions": [{"Name": "WaitEvent", "Value": event}]} for event in ("CPU", "IO:DataFileRead", "CPU")]
+    with Stubber(client) as stub:
+        stub.add_response("list_metrics", {"Metrics": listed},
+                          {"Namespace": "TByte/Local", "MetricName": "db_load_by_wait"})
+        found = Metrics(env, 30).dimension_values("TByte/Local", "db_load_by_wait", "WaitEvent")
+    assert found == [{"WaitEvent": "CPU"}, {"WaitEvent": "IO:DataFileRead"}]

@@ -51,10 +51,15 @@ class Metrics:
         return found
 
     def dimension_values(self, namespace: str, metric: str, name: str) -> list[dict]:
-        """The dimension sets a metric has been published with (ListMetrics)."""
+        """The dimension sets a metric has been published with (ListMetrics), each once (the emulator lists a set
+        again for every time it was put)."""
         pages = self.cloudwatch.get_paginator("list_metrics").paginate(Namespace=namespace, MetricName=metric)
-        return [{d["Name"]: d["Value"] for d in item["Dimensions"]} for page in pages for item in page["Metrics"]
-                if any(d["Name"] == name for d in item["Dimensions"])]
+        found: list[dict] = []
+        for item in (item for page in pages for item in page["Metrics"]):
+            dimensions = {d["Name"]: d["Value"] for d in item["Dimensions"]}
+            if name in dimensions and dimensions not in found:
+                found.append(dimensions)
+        return found
 
 
 def target_group(metrics: Metrics, namespace: str, service: str) -> dict | None:
