@@ -19,6 +19,7 @@ BALANCER = {"LoadBalancer": "app/k8s-tbyte-frontend-4c5a1b2e3d/9a8b7c6d5e4f3a2b"
 HEALTHY = {"alb_p95": 0.12, "requests": 1200, "errors": 2, "service_p95": 0.1, "db_load": 0.4, "db_cpu": 12,
            "waits": {"CPU": 0.2, "IO:DataFileRead": 0.1, "Client:ClientRead": 0.1}, "hits": 9800, "misses": 200,
            "evictions": 0, "engine_cpu": 8, "throttled": 0.02}
+WAITS = ("CPU", "IO:DataFileRead", "Client:ClientRead", "LWLock:BufferMapping")  # every wait a phase writes
 EARLIEST = timedelta(minutes=25)  # slots start inside the doctor's default 30-minute window
 
 
@@ -38,6 +39,8 @@ def _slot(bench: Bench) -> datetime:
 
 def feed(bench: Bench, **overrides) -> None:
     values = {**HEALTHY, **overrides}
+    # every wait series each time (0 for the phase's absent ones): the doctor reads each series' latest minute
+    values["waits"] = {**dict.fromkeys(WAITS, 0.0), **values["waits"]}
     slot = _slot(bench)
     tg = [{"Name": key, "Value": value} for key, value in BALANCER.items()]
     service = [{"Name": "Service", "Value": SERVICE}, {"Name": "Namespace", "Value": NAMESPACE}]
