@@ -31,6 +31,7 @@ VARYING = [
     (re.compile(r"\b(api|frontend|worker)-[a-z0-9]{6,10}-[a-z0-9]{5}\b"), r"\1-<pod>"),
     (re.compile(r"\b(stable|current) [a-z0-9]{6,10}\b"), r"\1 <hash>"),
     (re.compile(r"\b(api|frontend|worker)-[a-z0-9]{6,10}-[a-z0-9]{1,6}\b"), r"\1-<run>"),  # jobs, analysis runs
+    (re.compile(r"\brevision \d+\b"), "revision <n>"),
     (re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?"), "<time>"),
     (re.compile(r"\b\d+(\.\d+)?(s|m|h)\b"), r"<n>\2"),
     (re.compile(r"127\.0\.0\.1:\d+"), "127.0.0.1:<port>"),
