@@ -13,7 +13,7 @@ import pytest
 
 from tbyte.core.environment import Environment
 from tbyte.core.settings import Settings
-from tbyte.doctor.drills import record, runner
+from tbyte.doctor.drills import record, runner, workcopy
 from tbyte.doctor.drills.registry import drills
 from tbyte.emulator.manager import Emulator
 from tbyte.emulator.manager import free_port as find_free_port
@@ -37,15 +37,17 @@ def doctor_platform(tmp_path_factory):
     plans = str(tmp_path_factory.mktemp("plans")) if owned else os.environ.get("INVOKE_TBYTE_PLANS_DIR")
     env = {**ports, **({"INVOKE_TBYTE_PLANS_DIR": plans} if plans else {})}
     platform = LocalPlatform(Emulator(port=int(ports["INVOKE_TBYTE_EMULATOR_PORT"])), env)
+    settings = Settings.from_config({"emulator_port": ports["INVOKE_TBYTE_EMULATOR_PORT"],
+                                     "kube_port": ports["INVOKE_TBYTE_KUBE_PORT"], "assume_role": False,
+                                     **({"plans_dir": plans} if plans else {})})
+    environment = Environment.resolve("local", settings)
     try:
         if owned:
             platform.invoke("up")
-        settings = Settings.from_config({"emulator_port": ports["INVOKE_TBYTE_EMULATOR_PORT"],
-                                         "kube_port": ports["INVOKE_TBYTE_KUBE_PORT"], "assume_role": False,
-                                         **({"plans_dir": plans} if plans else {})})
-        yield platform, Environment.resolve("local", settings)
+        yield platform, environment
     finally:
         if owned:
+            workcopy.remove(workcopy.location(environment))  # the Terraform drills' copy and its emulator
             platform.invoke("cluster.stop", check=False)
             platform.emulator.stop()
 
