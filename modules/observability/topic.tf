@@ -86,6 +86,12 @@ data "aws_iam_policy_document" "topic" {
       type        = "AWS"
       identifiers = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"]
     }
+    # The account's own principals only, said outright (no cross-account access, checkov CKV_AWS_385).
+    condition {
+      test     = "StringEquals"
+      variable = "aws:PrincipalAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
   }
 
   # "*" is who is denied: nobody may publish or subscribe without TLS.

@@ -115,6 +115,8 @@ resource "aws_db_instance" "this" {
   # The initial database is not created here: `name` (3.x) was replaced by `db_name` (4.x) and removed in 5.x, so no
   # argument works across the supported provider range. See README.
   iam_database_authentication_enabled = true
+  # The server certificate clients verify (sslmode=verify-full); AWS's default CA for new instances may be older.
+  ca_cert_identifier = var.ca_cert_identifier
 
   allocated_storage     = var.allocated_storage
   max_allocated_storage = local.max_allocated_storage

@@ -29,6 +29,17 @@ variable "engine_version" {
   }
 }
 
+variable "ca_cert_identifier" {
+  description = "Certificate authority of the instance's server certificate: one of the current RDS CAs (RSA 2048, RSA 4096 or ECC 384, each valid until 2061 or later)."
+  type        = string
+  default     = "rds-ca-rsa2048-g1"
+
+  validation {
+    condition     = contains(["rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1", "rds-ca-ecc384-g1"], var.ca_cert_identifier)
+    error_message = "ca_cert_identifier must be rds-ca-rsa2048-g1, rds-ca-rsa4096-g1 or rds-ca-ecc384-g1."
+  }
+}
+
 variable "instance_class" {
   description = "DB instance class (for example `db.t4g.micro` for dev, `db.m7g.large` for prod)."
   type        = string

@@ -31,6 +31,18 @@ subjects: [{{apiGroup: rbac.authorization.k8s.io, kind: User, name: {user}}}]"""
     kubectl.run("create", "namespace", "argo-rollouts", check=False)  # where the controller says it runs
 
 
+# The IngressClass the AWS Load Balancer Controller's chart installs on EKS, which the chart's Ingresses name. No
+# controller runs behind it locally (local has no ALB), as no kubelet runs behind kwok's nodes.
+ALB_INGRESS_CLASS = """apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: alb, labels: {app.kubernetes.io/name: aws-load-balancer-controller}}
+spec: {controller: ingress.k8s.aws/alb}"""
+
+
+def install_ingress_class(kubectl: Kubectl) -> None:
+    kubectl.apply(manifest=ALB_INGRESS_CLASS)
+
+
 def install_crds(kubectl: Kubectl) -> list[str]:
     """Apply the CRDs and wait until the API server serves them; their names."""
     files = crd_files()  # every local-capable add-on's (platform/addons), the chart's among them

@@ -12,7 +12,7 @@ import time
 
 from tbyte.cluster import supervisor
 from tbyte.cluster.components import DEFAULT_ISSUER
-from tbyte.cluster.crds import install_controller_rbac, install_crds
+from tbyte.cluster.crds import install_controller_rbac, install_crds, install_ingress_class
 from tbyte.cluster.kubectl import Kubectl
 from tbyte.cluster.layout import Layout
 from tbyte.cluster.nodes import KWOK_ANNOTATION, nodes
@@ -55,6 +55,7 @@ def start(env: Environment) -> dict:
     kubectl = Kubectl(where.kubeconfig())
     state = supervisor.start(where, issuer(env), before_controllers=lambda _: install_controller_rbac(kubectl))
     install_crds(kubectl)
+    install_ingress_class(kubectl)
     sync_nodes(env, kubectl)
     _wait_for_default_service_account(kubectl)
     say(f"[green]✓[/] local control plane ready at {where.endpoint} in {time.monotonic() - started:.1f}s "

@@ -46,8 +46,14 @@ def show_plan(stack: Stack, output: Path) -> str | None:
     """`terragrunt show -json` of the stack's saved plan into `output` (private: it holds planned values);
     None, or the error."""
     command = [str(paths.BIN / "terragrunt"), *SHOW, str(plans.plan_file(stack).resolve())]
-    result = process.run(command, cwd=stack.directory, env={**terragrunt.environment(stack.env), **unit_inputs(stack)})
-    if result.returncode != 0 or not result.stdout.lstrip().startswith("{"):
+    environment = {**terragrunt.environment(stack.env), **unit_inputs(stack)}
+    for _attempt in range(2):
+        # Read-only, so tried twice: every stack's show reads its dependencies' outputs at the same time, and
+        # Terragrunt now and then loses one of them ("There is no variable named dependency").
+        result = process.run(command, cwd=stack.directory, env=environment)
+        if result.returncode == 0 and result.stdout.lstrip().startswith("{"):
+            break
+    else:
         return terragrunt.first_error(result)
     write_private(output, result.stdout)
     return None

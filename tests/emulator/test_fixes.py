@@ -227,3 +227,36 @@ def test_backup_vaults_have_access_policies_and_notifications(emulator):
     with pytest.raises(backup.exceptions.ResourceNotFoundException):
         backup.get_backup_vault_notifications(BackupVaultName="fixes")
     backup.delete_backup_vault(BackupVaultName="fixes")
+
+
+def test_a_flow_log_to_a_log_group_arn_fails_only_while_its_group_is_missing(emulator):
+    ec2, logs = emulator.client("ec2"), emulator.client("logs")
+    vpc = ec2.create_vpc(CidrBlock="10.78.0.0/16")["Vpc"]["VpcId"]
+    logs.create_log_group(logGroupName="/fixes/flow-logs")
+    flow = ec2.create_flow_logs(
+        ResourceIds=[vpc], ResourceType="VPC", TrafficType="ALL", LogDestinationType="cloud-watch-logs",
+        LogDestination="arn:aws:logs:eu-central-1:123456789012:log-group:/fixes/flow-logs",
+        DeliverLogsPermissionArn="arn:aws:iam::123456789012:role/flow-logs")["FlowLogIds"][0]
+
+    def status():
+        return ec2.describe_flow_logs(FlowLogIds=[flow])["FlowLogs"][0]["DeliverLogsStatus"]
+
+    assert status() == "SUCCESS"
+    logs.delete_log_group(logGroupName="/fixes/flow-logs")
+    assert status() == "FAILED"
+
+
+def test_cloudwatch_answers_percentile_statistics(emulator):
+    from datetime import UTC, datetime, timedelta
+
+    cloudwatch = emulator.client("cloudwatch")
+    moment = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=2)
+    values = [0.1] * 94 + [2.0] * 6
+    cloudwatch.put_metric_data(Namespace="Fixes", MetricData=[
+        {"MetricName": "Latency", "Value": value, "Timestamp": moment} for value in values])
+    answer = cloudwatch.get_metric_data(StartTime=moment - timedelta(minutes=1), EndTime=moment + timedelta(minutes=1),
+                                        MetricDataQueries=[{"Id": f"p{n}", "MetricStat": {
+                                            "Metric": {"Namespace": "Fixes", "MetricName": "Latency"},
+                                            "Period": 60, "Stat": f"p{n}"}} for n in (50, 95, 99)])
+    assert {result["Id"]: result["Values"] for result in answer["MetricDataResults"]} == {
+        "p50": [0.1], "p95": [2.0], "p99": [2.0]}

@@ -1,15 +1,18 @@
 """Every alert carries a severity and a runbook_url that points at an anchor of docs/runbooks/anchors.yaml, the one
-list of runbook anchors; every anchor listed there is used."""
+list of runbook anchors; every anchor listed there is used, and is a heading of one of the doctor's four guides."""
 
 from __future__ import annotations
 
 import yaml
 
 from tbyte.core import paths
+from tbyte.doctor.catalogue import anchors
 from tbyte.gitops.observability import rule_files
 from tests.observability.conftest import alerts
 
-ANCHORS = paths.ROOT / "docs" / "runbooks" / "anchors.yaml"
+RUNBOOKS = paths.ROOT / "docs" / "runbooks"
+ANCHORS = RUNBOOKS / "anchors.yaml"
+GUIDES = {"kubernetes.md", "aws.md", "terraform.md", "latency.md"}
 SEVERITIES = {"critical", "warning", "info"}
 
 
@@ -42,3 +45,12 @@ def test_every_alert_has_a_severity_and_a_listed_runbook(chart_rules):
 def test_every_listed_anchor_is_used(chart_rules):
     used = {rule["annotations"]["runbook_url"] for _, rule in every_alert(chart_rules)}
     assert anchor_urls() - used == set()
+
+
+def test_every_runbook_url_resolves_to_a_heading_of_the_four_guides(chart_rules):
+    base = yaml.safe_load(ANCHORS.read_text())["base"]
+    for where, rule in every_alert(chart_rules):
+        url = rule["annotations"]["runbook_url"]
+        guide, _, anchor = url.removeprefix(base).partition("#")
+        assert guide in GUIDES, (where, rule["alert"], url)
+        assert anchor in anchors((RUNBOOKS / guide).read_text()), (where, rule["alert"], url)

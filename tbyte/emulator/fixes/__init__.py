@@ -4,11 +4,12 @@ Each fix names the AWS behaviour it restores and is checked by tests/emulator/te
 The modules are never changed to please the emulator.
 """
 
-from tbyte.emulator.fixes import backup, ec2, eks, elasticache, rds
+from tbyte.emulator.fixes import backup, cloudwatch, ec2, eks, elasticache, rds
 
 
 def apply() -> None:
     backup.apply()
+    cloudwatch.apply()
     ec2.apply()
     eks.apply()
     elasticache.apply()

@@ -293,7 +293,8 @@ def test_every_wildcard_resource_is_region_bound_or_read_only(prod):
     """A statement on "*" is one of these, each with the reason in policies.tf; the new ones are region-bound."""
     region_bound = {"ManagedRuleGroupsRead", "WafLogDelivery", "RequestDomainCertificates", "TopicSubscriptions",
                     "BackupVaultStorage", "VpcAndNodeInfrastructure", "CreatePlatformKeys"}
-    known = region_bound | {"EcrLogin", "Ec2Read", "EksRead", "DescribeRdsEngines", "TagNewPlatformKeys", "ListKeys"}
+    known = region_bound | {"EcrLogin", "Ec2Read", "EksRead", "AccessPoliciesRead", "DescribeRdsEngines",
+                            "TagNewPlatformKeys", "ListKeys"}
     on_everything = {s["Sid"] for s in allows(prod) if "*" in as_list(s["Resource"])}
     assert on_everything == known
     for found in allows(prod):

@@ -1,0 +1,1 @@
+"""`invoke doctor k8s` (A2): the environment's cluster read with `kubectl get` only."""
