@@ -105,6 +105,13 @@ def test_up_applies_the_stacks_and_installs_every_release(local_platform):
     assert replan.returncode == 0, replan.stdout + replan.stderr
 
 
+def test_the_applied_platform_passes_the_gate(local_platform, tmp_path):
+    """Plans against real state carry values a fresh plan leaves unknown (the RDS CA, the topic policy)."""
+    scan = local_platform.invoke("scan", "--env", "local", check=False, env={"INVOKE_TBYTE_REPORTS_DIR": str(tmp_path)})
+    assert scan.returncode == 0, scan.stdout + scan.stderr
+    assert "no unsuppressed finding" in scan.stderr, scan.stderr
+
+
 def test_a_canary_that_passes_its_analysis_reaches_every_replica(local_platform):
     local_platform.invoke("helm.deploy", "--env", "local", "--release", "api", "--image-tag", "9.9.1")
     state = rollout(local_platform, "api")
