@@ -8,6 +8,7 @@ from invoke import Collection
 
 from tbyte.cluster import tasks as cluster
 from tbyte.core.settings import DEFAULTS
+from tbyte.docs import tasks as docs
 from tbyte.doctor import tasks as doctor
 from tbyte.emulator import tasks as emulator
 from tbyte.gitops import tasks as gitops
@@ -28,6 +29,7 @@ ns.add_collection(Collection.from_module(helm), name="helm")
 ns.add_collection(Collection.from_module(rollout), name="rollout")
 ns.add_collection(Collection.from_module(gitops), name="gitops")
 ns.add_collection(state.ns, name="state")
+ns.add_collection(Collection.from_module(docs), name="docs")
 ns.add_collection(tenancy.ns, name="tenancy")
 ns.add_collection(Collection.from_module(doctor), name="doctor")
 ns.configure({"tbyte": DEFAULTS})

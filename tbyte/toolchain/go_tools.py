@@ -49,6 +49,7 @@ BUILD_TAGS = {"promtool": "remove_all_sd"}
 # OpenTelemetry Collector's builder output) takes its version from the module named here.
 VERSION_MODULES = {
     "otelcol": "go.opentelemetry.io/collector/otelcol",
+    "graphviz": "github.com/goccy/go-graphviz",  # tools/graphviz/main.go: DOT in, SVG out
 }
 
 
@@ -81,13 +82,23 @@ class GoTool:
     def package(self) -> str:
         return self.packages[0]
 
-    @property
-    def version(self) -> str:
+    def _required(self) -> dict:
+        """The go.mod requirement the program comes from: its package's module, or for a tool whose `tool` package
+        is its own tools/<name> module, the module VERSION_MODULES names."""
         named = VERSION_MODULES.get(self.name, self.package)
         for requirement in _module(self.module_dir).get("Require") or []:
             if named == requirement["Path"] or named.startswith(requirement["Path"] + "/"):
-                return requirement["Version"]
+                return requirement
         raise Refused(f"tools/{self.name}/go.mod does not require the module of {named}")
+
+    @property
+    def source_module(self) -> str:
+        """The module the program comes from (for tools/graphviz, the library its own main.go wraps)."""
+        return self._required()["Path"]
+
+    @property
+    def version(self) -> str:
+        return self._required()["Version"]
 
     @property
     def release_version(self) -> str:

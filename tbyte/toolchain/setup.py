@@ -15,7 +15,7 @@ from tbyte.toolchain import provider, terraform
 from tbyte.toolchain.go_tools import GoTool
 
 GO_TOOLS = ("terragrunt", "helm", "actionlint", "tflint", "etcd", "kubernetes", "kwok", "argo-rollouts",
-            "promtool", "amtool", "otelcol")
+            "promtool", "amtool", "otelcol", "graphviz")
 # The command that prints each program's version, and where the version is in what it prints.
 VERSION_COMMANDS = {
     "terragrunt": ["terragrunt", "--version"],
@@ -32,6 +32,7 @@ VERSION_COMMANDS = {
     "promtool": ["promtool", "--version"],
     "amtool": ["amtool", "--version"],
     "otelcol": ["otelcol", "--version"],
+    "graphviz": ["graphviz", "--version"],
 }
 
 

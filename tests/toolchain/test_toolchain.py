@@ -18,7 +18,7 @@ def test_toolchain_json_reports_the_pinned_versions():
     versions = json.loads(result.stdout)
     assert set(versions) == {"terraform", "aws_provider", "terragrunt", "helm", "actionlint", "tflint", "etcd",
                              "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "kwok",
-                             "argo-rollouts", "promtool", "amtool", "otelcol", "moto"}
+                             "argo-rollouts", "promtool", "amtool", "otelcol", "graphviz", "moto"}
     for name in ("kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl"):
         assert "v" + versions[name] == GoTool("kubernetes").version, name
     assert (versions["etcd"], versions["kwok"], versions["argo-rollouts"]) == ("3.6.16", "0.7.0", "1.8.3")
@@ -26,6 +26,7 @@ def test_toolchain_json_reports_the_pinned_versions():
     assert versions["aws_provider"] == "3.39.0"
     assert "v" + versions["terragrunt"] == GoTool("terragrunt").version
     assert "v" + versions["helm"] == GoTool("helm").version
+    assert "v" + versions["graphviz"] == GoTool("graphviz").version == "v0.2.10"  # its own main.go, one library
     assert versions["moto"] == "5.2.5"
     # Prometheus 3.16.0 is the Go module github.com/prometheus/prometheus v0.316.0.
     assert versions["promtool"] == "3.16.0" and GoTool("promtool").version == "v0.316.0"
