@@ -16,14 +16,15 @@ from tbyte.infra.graph import Stack
 MISSING = ("404", "NoSuchKey", "NotFound", "NoSuchBucket")
 
 
-def unless_missing(call, **arguments):
-    """What `call(**arguments)` returns, or None when S3 says the bucket or object does not exist."""
+def unless_missing(call, codes: tuple[str, ...] = MISSING, **arguments):
+    """What `call(**arguments)` returns, or None when the error's code is one of `codes` (by default: S3 says the
+    bucket or object does not exist)."""
     from botocore.exceptions import ClientError  # imported on first use: botocore takes 0.1 s to import
 
     try:
         return call(**arguments)
     except ClientError as error:
-        if error.response["Error"]["Code"] in MISSING:
+        if error.response["Error"]["Code"] in codes:
             return None
         raise
 

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import json
 
-from botocore.exceptions import ClientError
-
 from tbyte.doctor.actions import AwsCall
 from tbyte.doctor.aws import policies
 from tbyte.doctor.aws.inventory import ECR_LAYERS, Inventory
 from tbyte.doctor.aws.policies import Principal
 from tbyte.doctor.findings import Finding
+from tbyte.infra.backend import unless_missing
 
 ACTIONS = {"s3:GetObject": "kms:Decrypt", "s3:PutObject": "kms:GenerateDataKey", "s3:ListBucket": None}
 MISSING = ("NoSuchBucketPolicy", "ServerSideEncryptionConfigurationNotFoundError",
@@ -24,12 +23,7 @@ IN_VPC_SERVICES = ("ec2.amazonaws.com", "lambda.amazonaws.com")
 
 
 def _get(call, **arguments):
-    try:
-        return call(**arguments)
-    except ClientError as error:
-        if error.response["Error"]["Code"] in MISSING:
-            return None
-        raise
+    return unless_missing(call, MISSING, **arguments)
 
 
 def buckets(inventory: Inventory) -> list[str]:
