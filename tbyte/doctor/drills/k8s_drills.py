@@ -117,9 +117,12 @@ DRILLS = [
     Drill("pending-selector", "k8s", "K8S011", "a worker release that selects nodes with disktype=ssd",
           lambda b: _pending(b, {"spec": {"template": {"spec": {"nodeSelector": {"disktype": "ssd"}}}}}),
           work.restore_worker, _worker_pod),
-    Drill("pending-resources", "k8s", "K8S012", "a worker release that requests 16 CPUs",
+    # An extended resource no node has: the namespace's LimitRange and quota (platform/tenants.yaml) refuse a pod
+    # that asks more CPU or memory than a node has before the scheduler could see it.
+    Drill("pending-resources", "k8s", "K8S012", "a worker release that requests a GPU",
           lambda b: _pending(b, {"spec": {"template": {"spec": {"containers": [
-              {"name": "worker", "resources": {"requests": {"cpu": "16"}, "limits": {"cpu": "16"}}}]}}}}),
+              {"name": "worker", "resources": {"requests": {"nvidia.com/gpu": "1"},
+                                               "limits": {"nvidia.com/gpu": "1"}}}]}}}}),
           work.restore_worker, _worker_pod),
     Drill("service-selector", "k8s", "K8S020", "the api Service selects app.kubernetes.io/name=api-v2",
           lambda b: _merge(b, "service", "api", {"spec": {"selector": {"app.kubernetes.io/name": "api-v2"}}}),

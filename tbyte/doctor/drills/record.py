@@ -34,6 +34,7 @@ VARYING = [
     (re.compile(r"\brevision \d+\b"), "revision <n>"),
     (re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?"), "<time>"),
     (re.compile(r"\b\d+(\.\d+)?(s|m|h)\b"), r"<n>\2"),
+    (re.compile(r"\b\d+(Ki|Mi|Gi)\b"), r"<n>\1"),  # what a node has left depends on what else runs
     (re.compile(r"127\.0\.0\.1:\d+"), "127.0.0.1:<port>"),
     (re.compile(r"\S*/\.toolchain/"), ".toolchain/"),
     (re.compile(r"\blocal-\d{4,5}\b"), "local-<port>"),
@@ -51,9 +52,25 @@ def normalize(text: str) -> str:
     return text
 
 
+CIDR_LIST = re.compile(r"\d+\.\d+\.\d+\.\d+/\d+(?:, \d+\.\d+\.\d+\.\d+/\d+)+")
+
+
 def comparable(text: str) -> list[str]:
-    """The lines a run must reproduce: every line but the table's (whose wrapping follows the widths)."""
-    return [normalize(line.rstrip()) for line in text.splitlines() if line.strip() and not TABLE.search(line)]
+    """The lines a run must reproduce: every line but the table's (whose wrapping follows the widths), each
+    finding's block as a whole and in no particular order, CIDR lists sorted (the emulator lists subnets, and so
+    the doctor its findings, in the order Terraform happened to create them)."""
+    blocks, block = [], []
+    for line in text.splitlines():
+        if TABLE.search(line):
+            continue
+        if not line.strip():
+            blocks.append(block)
+            block = []
+            continue
+        line = CIDR_LIST.sub(lambda match: ", ".join(sorted(match.group(0).split(", "))), normalize(line.rstrip()))
+        block.append(line)
+    blocks.append(block)
+    return [line for block in sorted(filter(None, blocks)) for line in block]
 
 
 def recorded(drill: Drill, root: Path = paths.ROOT) -> dict[str, str]:
