@@ -23,7 +23,13 @@ def test_the_order_of_findings_ids_and_cidr_lists_do_not_count():
     assert comparable(again.replace("1280m, memory 2169Mi", "990m, memory 1700Mi")) == comparable(BROKEN)
 
 
+def test_the_zone_and_subnet_addresses_the_emulator_chose_do_not_count():
+    moved = BROKEN.replace("private-eu-central-1a", "private-eu-central-1b").replace("10.10.112.0/24", "10.10.96.0/24")
+    assert comparable(moved) == comparable(BROKEN)
+
+
 def test_what_a_finding_says_counts():
-    assert comparable(BROKEN.replace("public-eu-central-1a", "public-eu-central-1b")) != comparable(BROKEN)
+    assert comparable(BROKEN.replace("public-eu-central-1a", "private-eu-central-1a")) != comparable(BROKEN)
     assert comparable(BROKEN.replace("AWS007", "AWS008", 1)) != comparable(BROKEN)
-    assert comparable(BROKEN.replace("10.10.112.0/24", "10.10.114.0/24")) != comparable(BROKEN)
+    assert comparable(BROKEN.replace("no rule allows", "a rule denies")) != comparable(BROKEN)
+    assert comparable(BROKEN.replace("10.10.112.0/24", "10.10.112.0/28")) != comparable(BROKEN)

@@ -28,7 +28,8 @@ def private_subnets(inventory: Inventory) -> list[str]:
     found = {sid for sid, subnet in inventory.subnets.items() if tags(subnet).get("Tier") == "private"}
     for group in inventory.node_groups:
         found.update(group.get("subnets") or [])
-    return sorted(found)
+    order = list(inventory.subnets)  # by zone and CIDR, not by id: the same platform always reads the same way
+    return sorted(found, key=lambda sid: (order.index(sid) if sid in order else len(order), sid))
 
 
 def workload_groups(inventory: Inventory, subnet_id: str) -> list[str]:

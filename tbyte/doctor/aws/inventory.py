@@ -44,9 +44,13 @@ class Inventory:
     def _in_vpc(self, operation: str, key: str) -> list:
         return _pages(self.client("ec2"), operation, key, Filters=[{"Name": "vpc-id", "Values": [self.vpc["VpcId"]]}])
 
+    # Sorted by what does not change from one apply to the next (zone, CIDR, name), never by id or by the API's
+    # order (the emulator answers in creation order): the same platform always reads, and reports, the same way.
     @functools.cached_property
     def subnets(self) -> dict[str, dict]:
-        return {subnet["SubnetId"]: subnet for subnet in self._in_vpc("describe_subnets", "Subnets")}
+        found = sorted(self._in_vpc("describe_subnets", "Subnets"),
+                       key=lambda subnet: (subnet["AvailabilityZone"], subnet["CidrBlock"]))
+        return {subnet["SubnetId"]: subnet for subnet in found}
 
     @functools.cached_property
     def route_tables(self) -> list[dict]:
@@ -64,7 +68,8 @@ class Inventory:
 
     @functools.cached_property
     def security_groups(self) -> dict[str, dict]:
-        return {group["GroupId"]: group for group in self._in_vpc("describe_security_groups", "SecurityGroups")}
+        found = sorted(self._in_vpc("describe_security_groups", "SecurityGroups"), key=lambda group: group["GroupName"])
+        return {group["GroupId"]: group for group in found}
 
     @functools.cached_property
     def network_acls(self) -> list[dict]:

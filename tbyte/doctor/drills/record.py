@@ -35,6 +35,9 @@ VARYING = [
     (re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?"), "<time>"),
     (re.compile(r"\b\d+(\.\d+)?(s|m|h)\b"), r"<n>\2"),
     (re.compile(r"\b\d+(Ki|Mi|Gi)\b"), r"<n>\1"),  # what a node has left depends on what else runs
+    # The emulator places the database (and so the paths the doctor walks to it) in a zone of its choosing.
+    (re.compile(r"\b([a-z]{2}-[a-z]+-\d)[a-c]\b"), r"\1<az>"),
+    (re.compile(r"\b10\.10\.\d{1,3}\.0/(\d\d)\b"), r"10.10.<n>.0/\1"),
     (re.compile(r"127\.0\.0\.1:\d+"), "127.0.0.1:<port>"),
     (re.compile(r"\S*/\.toolchain/"), ".toolchain/"),
     (re.compile(r"\blocal-\d{4,5}\b"), "local-<port>"),
