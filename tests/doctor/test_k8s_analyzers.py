@@ -163,3 +163,20 @@ def test_nodes_hpas_budgets_and_rollouts():
                "spec": {}, "status": {"observedGeneration": "2", "phase": "Degraded", "message": "RolloutAborted"}}
     (found,) = workloads.analyze(snapshot(rollout), "local")
     assert found.code == "K8S080" and found.actions[0].command() == "invoke helm.rollback --env local --release api"
+
+
+def test_a_degraded_rollout_shows_its_analysis_metrics_in_name_order_whatever_order_the_controller_wrote():
+    rollout = {"kind": "Rollout", "metadata": {"name": "api", "namespace": "tbyte", "generation": 2, "uid": "r1"},
+               "spec": {}, "status": {"observedGeneration": "2", "phase": "Degraded", "message": "RolloutAborted"}}
+    results = [{"name": "success-rate", "phase": "Failed", "measurements": [{"value": "0.4"}]},
+               {"name": "latency-p95", "phase": "Successful", "measurements": [{"value": "0.01"}, {"value": "0.05"}]}]
+    evidences = []
+    for order in (results, results[::-1]):
+        run = {"kind": "AnalysisRun", "metadata": {"name": "api-run", "namespace": "tbyte",
+                                                   "ownerReferences": [{"kind": "Rollout", "uid": "r1"}]},
+               "status": {"phase": "Failed", "metricResults": order}}
+        (found,) = workloads.analyze(snapshot(rollout, run), "local")
+        evidences.append(found.evidence)
+    assert evidences[0] == evidences[1]
+    assert evidences[0][-2:] == ("metric latency-p95: Successful, last value 0.05",
+                                 "metric success-rate: Failed, last value 0.4")

@@ -56,7 +56,7 @@ def _analysis(snapshot: Snapshot, rollout: dict) -> list[str]:
     status = latest.get("status") or {}
     lines = [f"analysis {name(latest)}: {status.get('phase', '?')}"
              + (f" ({status['message']})" if status.get("message") else "")]
-    for result in status.get("metricResults") or []:
+    for result in sorted(status.get("metricResults") or [], key=lambda result: result.get("name", "")):
         last = (result.get("measurements") or [{}])[-1]
         lines.append(f"metric {result['name']}: {result.get('phase', '?')}, last value {last.get('value', '-')}")
     return lines
