@@ -20,7 +20,7 @@ from tbyte.core.console import say
 from tbyte.core.environment import Environment
 from tbyte.core.errors import ChangeFailed, Refused
 from tbyte.core.files import write_private
-from tbyte.gitops.catalogue import deep_merge
+from tbyte.core.values import deep_merge
 from tbyte.gitops.local import InstallStep, install_steps
 from tbyte.helm.render import helm_binary, helm_environment
 

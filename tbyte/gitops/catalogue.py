@@ -7,7 +7,6 @@ environment), extra manifests, and whether and how it installs into the local co
 
 from __future__ import annotations
 
-import copy
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ import yaml
 
 from tbyte.core import paths
 from tbyte.core.errors import Refused
+from tbyte.core.values import deep_merge
 from tbyte.gitops.sources import ModuleSource
 
 CATALOGUE = paths.ROOT / "platform" / "addons"
@@ -29,17 +29,6 @@ OPTIONAL = {"syncWave", "chart", "serviceAccount", "irsa", "values", "environmen
 IAM_POLICIES = {"cluster_autoscaler", "grafana_cloudwatch"}
 IAM_OWN_ROLES = {"alb_controller", "external_secrets"}
 GENERATORS = {"prometheus-rules", "grafana-dashboards", "grafana-datasources", "collector-config"}
-
-
-def deep_merge(base: dict, override: dict) -> dict:
-    """base with override merged in: maps merged recursively, everything else (lists too) replaced."""
-    merged = copy.deepcopy(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = deep_merge(merged[key], value)
-        else:
-            merged[key] = copy.deepcopy(value)
-    return merged
 
 
 @dataclass(frozen=True)

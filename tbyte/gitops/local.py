@@ -16,7 +16,8 @@ from pathlib import Path
 
 from tbyte.core.environment import Environment
 from tbyte.core.errors import Refused
-from tbyte.gitops.catalogue import Addon, addons, deep_merge
+from tbyte.core.values import deep_merge
+from tbyte.gitops.catalogue import Addon, addons
 from tbyte.gitops.metadata import cluster_metadata
 from tbyte.gitops.references import for_local
 

@@ -13,10 +13,11 @@ from tbyte.core import process
 from tbyte.core.console import say
 from tbyte.core.environment import Environment
 from tbyte.core.errors import ChangeFailed, Refused
+from tbyte.core.values import deep_merge
 from tbyte.helm.cluster import Cluster, cluster, require_aws_cli, require_reachable, write_kubeconfig
 from tbyte.helm.commands import DEPLOY_TIMEOUT, deploy_command, rollback_command, status_command
 from tbyte.helm.outputs import Outputs
-from tbyte.helm.releases import deep_merge, load_release_file, releases
+from tbyte.helm.releases import load_release_file, releases
 from tbyte.helm.render import WORK, helm_binary, helm_environment, render, values_file
 from tbyte.helm.workloads import wait_for_rollout
 

@@ -15,7 +15,6 @@ string are replaced by their text. Where the outputs come from: outputs.py.
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ import yaml
 from tbyte.core import paths
 from tbyte.core.environment import Environment
 from tbyte.core.errors import Refused
+from tbyte.core.values import deep_merge
 
 RELEASES = paths.HELM / "releases"
 
@@ -123,17 +123,6 @@ def resolve(value, scopes: dict, problems: list[str]):
 
 def _text(value) -> str:
     return value if isinstance(value, str) else json.dumps(value)
-
-
-def deep_merge(base: dict, override: dict) -> dict:
-    """base with override merged in: maps merged recursively, everything else (lists too) replaced."""
-    merged = copy.deepcopy(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = deep_merge(merged[key], value)
-        else:
-            merged[key] = copy.deepcopy(value)
-    return merged
 
 
 def _scopes(env: Environment, document: dict, outputs: dict, problems: list[str]) -> dict:

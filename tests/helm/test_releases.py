@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from tbyte.core.errors import Refused
+from tbyte.core.values import deep_merge
 from tbyte.helm import outputs as helm_outputs
 from tbyte.helm import releases as helm_releases
 from tests.helm.conftest import ENVIRONMENTS, environment, invoke, one
@@ -79,7 +80,7 @@ def test_defaults_are_merged_under_each_release():
     assert frontend.values["topologySpread"]["zone"] == "DoNotSchedule"
     assert frontend.values["environment"] == "prod"
     assert frontend.values["image"]["repository"] == "333333333333.dkr.ecr.eu-central-1.amazonaws.com/tbyte/frontend"
-    assert helm_releases.deep_merge({"a": {"b": 1, "c": [1]}}, {"a": {"c": [2]}}) == {"a": {"b": 1, "c": [2]}}
+    assert deep_merge({"a": {"b": 1, "c": [1]}}, {"a": {"c": [2]}}) == {"a": {"b": 1, "c": [2]}}
 
 
 def test_unknown_environment_and_release_are_refused():
