@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import shlex
 from dataclasses import dataclass
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 # The AWS CLI's name of a boto3 service where the two differ.
 CLI_SERVICES = {"s3": "s3api"}
@@ -70,37 +70,33 @@ class AwsCall:
 
 
 @dataclass(frozen=True)
-class Kubectl:
+class _ProgramRun:
+    """A command line of one program that the Bench knows how to run (its method of the same name)."""
+
+    args: tuple[str, ...]
+    program: ClassVar[str]
+
+    @classmethod
+    def of(cls, *args: str):
+        return cls(tuple(args))
+
+    def command(self) -> str:
+        return shlex.join([self.program, *self.args])
+
+    def apply(self, bench: Bench) -> None:
+        getattr(bench, self.program)(*self.args)
+
+
+class Kubectl(_ProgramRun):
     """A kubectl command against the environment's cluster (its kubeconfig is given once, above the findings)."""
 
-    args: tuple[str, ...]
-
-    @classmethod
-    def of(cls, *args: str) -> Kubectl:
-        return cls(tuple(args))
-
-    def command(self) -> str:
-        return shlex.join(["kubectl", *self.args])
-
-    def apply(self, bench: Bench) -> None:
-        bench.kubectl(*self.args)
+    program = "kubectl"
 
 
-@dataclass(frozen=True)
-class Invoke:
+class Invoke(_ProgramRun):
     """A task of this repository."""
 
-    args: tuple[str, ...]
-
-    @classmethod
-    def of(cls, *args: str) -> Invoke:
-        return cls(tuple(args))
-
-    def command(self) -> str:
-        return shlex.join(["invoke", *self.args])
-
-    def apply(self, bench: Bench) -> None:
-        bench.invoke(*self.args)
+    program = "invoke"
 
 
 @dataclass(frozen=True)
