@@ -3,6 +3,8 @@ the command of its fix; a healthy set of objects gives nothing."""
 
 from datetime import UTC, datetime
 
+import pytest
+
 from tbyte.doctor.k8s import autoscaling, ingress, nodes, pods, scheduling, services, workloads
 from tbyte.doctor.k8s.snapshot import Snapshot
 
@@ -180,3 +182,20 @@ def test_a_degraded_rollout_shows_its_analysis_metrics_in_name_order_whatever_or
     assert evidences[0] == evidences[1]
     assert evidences[0][-2:] == ("metric latency-p95: Successful, last value 0.05",
                                  "metric success-rate: Failed, last value 0.4")
+
+
+@pytest.mark.parametrize("message, analysis_phase, fix", [
+    ("InvalidSpec: The Rollout \"api\" is invalid", None, "the controller refuses the Rollout's spec"),
+    ("RolloutAborted: Metric \"success-rate\" assessed Failed", "Failed", "the canary failed its analysis"),
+    ("ProgressDeadlineExceeded: ReplicaSet \"api-2\" has timed out progressing.", None,
+     "the canary never became available"),
+])
+def test_a_degraded_rollouts_fix_follows_its_cause(message, analysis_phase, fix):
+    rollout = {"kind": "Rollout", "metadata": {"name": "api", "namespace": "tbyte", "generation": 2, "uid": "r1"},
+               "spec": {}, "status": {"observedGeneration": "2", "phase": "Degraded", "message": message}}
+    runs = [{"kind": "AnalysisRun", "metadata": {"name": "api-run", "namespace": "tbyte",
+                                                 "ownerReferences": [{"kind": "Rollout", "uid": "r1"}]},
+             "status": {"phase": analysis_phase, "metricResults": [{"name": "success-rate", "phase": analysis_phase}]}}
+            ] if analysis_phase else []
+    (found,) = workloads.analyze(snapshot(rollout, *runs), "local")
+    assert found.fix.startswith(fix), found.fix

@@ -62,6 +62,17 @@ def _analysis(snapshot: Snapshot, rollout: dict) -> list[str]:
     return lines
 
 
+def _degraded_fix(message: str, analysis: list[str]) -> str:
+    if message.startswith("InvalidSpec"):
+        return ("the controller refuses the Rollout's spec, so nothing rolls out and the stable version keeps serving; "
+                "fix what the message names (often the Ingress or Service the canary routes through)")
+    if any(": Failed" in line or ": Error" in line for line in analysis):
+        return ("the canary failed its analysis and the stable version keeps serving; find why the new version "
+                "misbehaves (the failed metric names the signal), then deploy a fixed one")
+    return ("the canary never became available and the stable version keeps serving; its pods' own findings say "
+            "why (crashes, pending, probes), then deploy a fixed one")
+
+
 def _rollout(snapshot: Snapshot, env: str, rollout: dict) -> Finding | None:
     status = rollout.get("status") or {}
     if str(rollout["metadata"].get("generation")) != str(status.get("observedGeneration")):
@@ -69,12 +80,11 @@ def _rollout(snapshot: Snapshot, env: str, rollout: dict) -> Finding | None:
     phase, message = status.get("phase"), status.get("message", "")
     if phase == "Degraded":
         words, actions = undo(snapshot, env, rollout)
+        analysis = _analysis(snapshot, rollout)
         return Finding("K8S080", "critical", ref("rollout", rollout), f"the Rollout is Degraded: {message}",
                        (f"stable {status.get('stableRS', '?')}, current {status.get('currentPodHash', '?')}, "
-                        f"{'aborted' if status.get('abort') else 'not aborted'}", *_analysis(snapshot, rollout)),
-                       "the canary failed its analysis (or never became available) and the stable version keeps "
-                       "serving; find why the new version misbehaves, then deploy a fixed one"
-                       + (f", or {words}" if words else ""), actions)
+                        f"{'aborted' if status.get('abort') else 'not aborted'}", *analysis),
+                       _degraded_fix(message, analysis) + (f", or {words}" if words else ""), actions)
     if phase == "Paused":
         conditions = status.get("pauseConditions") or []
         since = ", ".join(f"{c.get('reason', '?')} since {c.get('startTime', '?')}" for c in conditions)
