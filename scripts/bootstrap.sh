@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one set-up of this repository, idempotent and a fast no-op when nothing changed:
-#   1. .venv/ with every Python package pinned in uv.lock (uv itself comes from PyPI, pinned below);
+#   1. .venv/ with every Python package pinned in uv.lock (uv itself comes from PyPI, pinned below), compiled
+#      to bytecode with the repository's own code: every task starts without compiling ~600 modules (~1 s);
 #   2. .toolchain/ via `invoke toolchain`: terraform shim, hash-verified AWS provider mirror,
 #      terragrunt / helm / actionlint built from the Go module proxy (first run only: a few minutes).
 set -euo pipefail
@@ -21,13 +22,15 @@ if ! [[ -x $uv ]] || [[ $($uv --version) != "uv $UV_VERSION"* ]]; then
 fi
 
 stamp=.venv/.bootstrap-stamp
-wanted=$(cat pyproject.toml uv.lock | sha256sum | cut -d' ' -f1)
+wanted=$( (cat pyproject.toml uv.lock; echo compile-bytecode) | sha256sum | cut -d' ' -f1)
 if [[ -f $stamp && $(cat "$stamp") == "$wanted" ]]; then
   echo "bootstrap: .venv is current"
 else
   echo "bootstrap: syncing .venv from uv.lock"
-  UV_PYTHON_DOWNLOADS=never $uv sync --frozen --python "$PYTHON" --quiet
+  UV_PYTHON_DOWNLOADS=never $uv sync --frozen --compile-bytecode --python "$PYTHON" --quiet
   echo "$wanted" > "$stamp"
 fi
+# Bytecode is written here once, so that it exists even where PYTHONDONTWRITEBYTECODE is set (a no-op when current).
+.venv/bin/python -m compileall -q tbyte tasks.py >/dev/null
 
 .venv/bin/invoke toolchain

@@ -39,11 +39,12 @@ def _timed(command: list[str], cwd: Path, env: dict) -> float:
 
 
 def _naive_environment(local: Environment, workdir: Path) -> dict:
-    """Terragrunt's defaults: no shared plugin cache, dependency outputs through `terraform output`."""
+    """Terragrunt's defaults: no shared plugin cache, dependency outputs through `terraform output`, Go's
+    default garbage collection."""
     cli_config = workdir / "mirror-only.tfrc"
     cli_config.write_text(provider.cli_config_text(plugin_cache=False))
     env = {**terragrunt.environment(local), "TF_CLI_CONFIG_FILE": str(cli_config), "TG_LOG_LEVEL": "error"}
-    for variable in ("TF_PLUGIN_CACHE_DIR", "TG_TF_FORWARD_STDOUT", "TG_DEPENDENCY_FETCH_OUTPUT_FROM_STATE"):
+    for variable in ("TF_PLUGIN_CACHE_DIR", "TG_TF_FORWARD_STDOUT", "TG_DEPENDENCY_FETCH_OUTPUT_FROM_STATE", "GOGC"):
         env.pop(variable, None)
     env["TG_DOWNLOAD_DIR"] = str(workdir / "terragrunt-cache")
     return env

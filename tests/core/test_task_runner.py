@@ -95,6 +95,15 @@ def test_variables_that_change_what_a_plan_means_never_reach_terragrunt(monkeypa
     assert variables["TG_LOG_LEVEL"] == "error", "the log level changes nothing a plan means: kept"
 
 
+@pytest.mark.parametrize("shell, expected", [(None, "400"), ("150", "150")])
+def test_go_collects_garbage_less_often_unless_the_shell_chose(monkeypatch, shell, expected):
+    if shell is None:
+        monkeypatch.delenv("GOGC", raising=False)
+    else:
+        monkeypatch.setenv("GOGC", shell)
+    assert terragrunt.environment(Environment.resolve("local"))["GOGC"] == expected
+
+
 def test_each_dropped_variable_is_named_once(monkeypatch, capsys):
     monkeypatch.setenv("TF_CLI_ARGS_apply", "-auto-approve")
     env = Environment.resolve("local")
