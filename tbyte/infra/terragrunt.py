@@ -26,9 +26,6 @@ CHANGING_NAMES = {"TF_WORKSPACE", "TF_DATA_DIR", "TBYTE_RENDER_WITH_MOCKS", "TBY
                   "TBYTE_EMULATOR_ENDPOINT"}
 # Dependency outputs are read by Terragrunt straight from the dependencies' S3 states (no `terraform output`).
 FAST_OUTPUTS = {"TG_DEPENDENCY_FETCH_OUTPUT_FROM_STATE": "true"}
-# Terragrunt, Terraform and the provider are short-lived Go processes: collecting garbage less often (about 100 MB
-# more each) cuts a plan's CPU by about a fifth. A GOGC set in the shell is kept.
-LESS_GARBAGE_COLLECTION = {"GOGC": "400"}
 # `render` and `show` of a saved plan: mock outputs instead of the dependencies' states.
 NO_DEPENDENCY_OUTPUTS = ["--experiment", "optional-dependency-outputs", "--no-dependency-outputs"]
 
@@ -57,7 +54,6 @@ def _environment(env: Environment) -> dict[str, str]:
         "TG_NO_TIPS": "true",
         **FAST_OUTPUTS,
     })
-    variables.update({name: value for name, value in LESS_GARBAGE_COLLECTION.items() if name not in variables})
     workdirs = f"{env.name}-{env.settings.emulator_port}" if env.is_local else env.name
     # One working-directory cache per backend: an emulator on another port is another backend.
     variables["TG_DOWNLOAD_DIR"] = str(paths.TOOLCHAIN / "terragrunt-cache" / workdirs)

@@ -78,6 +78,9 @@ def environment(settings: Settings, inherited: dict[str, str] | None = None,
         "TF_IN_AUTOMATION": "1",
         "CHECKPOINT_DISABLE": "1",
         "TG_TF_PATH": str(terraform.binary(settings.terraform)),
+        # Terragrunt, Terraform and the provider are short-lived Go processes: collecting garbage less often
+        # (about 100 MB more each) cuts a plan's CPU by about a fifth. A GOGC set in the shell is kept.
+        "GOGC": base.get("GOGC", "400"),
     }
 
 
