@@ -8,6 +8,7 @@ For `local`, the emulator must already run: the doctor starts nothing.
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -48,6 +49,15 @@ def stack_outputs(env: Environment, stack: str) -> dict:
 def work_dir(env: Environment) -> Path:
     """Where the doctor keeps what it derives (a kubeconfig), per environment and, for local, per port."""
     return WORK / (f"{env.name}-{env.settings.kube_port}" if env.is_local else env.name)
+
+
+def forget(env: Environment) -> None:
+    """What the doctor keeps of a local platform that is going away: its work folder and the drills' working copy
+    (with the copy's own emulator)."""
+    from tbyte.doctor.drills import workcopy  # drills are rarely run: not imported by every doctor task
+
+    workcopy.remove(workcopy.location(env))
+    shutil.rmtree(work_dir(env), ignore_errors=True)
 
 
 def namespace_argument(value) -> str | None:

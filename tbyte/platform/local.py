@@ -21,6 +21,7 @@ from tbyte.cluster.kubectl import Kubectl
 from tbyte.core.console import say, show
 from tbyte.core.environment import Environment
 from tbyte.core.errors import ChangeFailed
+from tbyte.doctor import context as doctor
 from tbyte.emulator.manager import Emulator
 from tbyte.helm.deploy import deploy
 from tbyte.helm.outputs import infrastructure_outputs
@@ -116,8 +117,10 @@ def up(env: Environment) -> dict[str, dict]:
 
 
 def down(env: Environment) -> None:
-    """Destroy the local stacks, remove the local control plane, stop the emulator."""
+    """Destroy the local stacks, remove the local control plane and what the doctor kept of it, stop the emulator."""
     destroy(env)
     control_plane.remove(env)
+    doctor.forget(env)
     Emulator(env.settings.emulator_port).stop()
-    say("[green]✓[/] local platform destroyed, its control plane removed and the emulator stopped")
+    say("[green]✓[/] local platform destroyed, its control plane and the doctor's copies removed and the emulator "
+        "stopped")

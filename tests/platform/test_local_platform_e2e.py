@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tbyte.core import paths
 from tbyte.tenancy.model import tenancy
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("local-platform")]
@@ -167,6 +168,9 @@ def test_a_release_the_api_server_rejects_fails_with_its_message(local_platform,
 
 
 def test_down_removes_everything(local_platform):
+    local_platform.invoke("doctor.k8s", "--env", "local", check=False)  # the doctor keeps a kubeconfig of it
+    doctor_folder = paths.TOOLCHAIN / "doctor" / f"local-{local_platform.env['INVOKE_TBYTE_KUBE_PORT']}"
+    assert (doctor_folder / "kubeconfig").exists()
     local_platform.invoke("destroy", "--env", "local")
     assert inventory(local_platform.emulator) == {
         "vpcs": 0, "clusters": [], "nodegroups": [], "roles": [], "databases": [], "caches": [], "repositories": [],
@@ -177,3 +181,4 @@ def test_down_removes_everything(local_platform):
     status = json.loads(local_platform.invoke("cluster.status", "--json").stdout)
     assert not any(component["running"] for component in status["components"].values())
     assert not Path(local_platform.kubeconfig).exists(), "down removes the control plane's data and certificates"
+    assert not doctor_folder.exists(), "down removes what the doctor kept of the platform"
