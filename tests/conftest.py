@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from tbyte.cluster import local as control_plane
 from tbyte.core import paths
+from tbyte.core.environment import Environment
 from tbyte.core.settings import Settings
+from tbyte.doctor import context as doctor
 from tbyte.emulator.manager import Emulator
 from tbyte.emulator.manager import free_port as find_free_port
 from tbyte.toolchain import setup
@@ -50,6 +53,16 @@ class LocalPlatform:
             raise AssertionError(f"invoke {command} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
         return result
 
+    def remove(self) -> None:
+        """What `invoke down` removes, but destroying the stacks (the emulator holds them in memory): the control
+        plane with its data and certificates, what the doctor kept of the platform, the emulator."""
+        settings = Settings.from_config({"emulator_port": self.env["INVOKE_TBYTE_EMULATOR_PORT"],
+                                         "kube_port": self.env["INVOKE_TBYTE_KUBE_PORT"]})
+        environment = Environment.resolve("local", settings)
+        control_plane.remove(environment)
+        doctor.forget(environment)
+        self.emulator.stop()
+
     @property
     def kubeconfig(self) -> Path:
         return paths.LOCAL_CLUSTERS / self.env["INVOKE_TBYTE_KUBE_PORT"] / "admin.kubeconfig"
@@ -67,5 +80,4 @@ def local_platform(tmp_path_factory):
            "INVOKE_TBYTE_PLANS_DIR": str(tmp_path_factory.mktemp("plans"))}
     platform = LocalPlatform(Emulator(port=port), env)
     yield platform
-    platform.invoke("cluster.stop", check=False)
-    platform.emulator.stop()
+    platform.remove()

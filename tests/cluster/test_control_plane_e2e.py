@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tbyte.core import paths
-from tbyte.emulator.manager import free_port
-from tests.conftest import run_invoke
+from tbyte.emulator.manager import Emulator, free_port
+from tests.conftest import LocalPlatform, run_invoke
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("control-plane")]
 
@@ -19,7 +19,7 @@ def settings_env(tmp_path_factory):
     env = {"INVOKE_TBYTE_KUBE_PORT": str(free_port()), "INVOKE_TBYTE_EMULATOR_PORT": str(free_port()),
            "INVOKE_TBYTE_PLANS_DIR": str(tmp_path_factory.mktemp("plans"))}
     yield env
-    run_invoke("cluster.stop", env=env)
+    LocalPlatform(Emulator(port=int(env["INVOKE_TBYTE_EMULATOR_PORT"])), env).remove()
 
 
 def invoke(env, *args):

@@ -13,7 +13,7 @@ import pytest
 
 from tbyte.core.environment import Environment
 from tbyte.core.settings import Settings
-from tbyte.doctor.drills import record, runner, workcopy
+from tbyte.doctor.drills import record, runner
 from tbyte.doctor.drills.registry import drills
 from tbyte.emulator.manager import Emulator
 from tbyte.emulator.manager import free_port as find_free_port
@@ -47,9 +47,7 @@ def doctor_platform(tmp_path_factory):
         yield platform, environment
     finally:
         if owned:
-            workcopy.remove(workcopy.location(environment))  # the Terraform drills' copy and its emulator
-            platform.invoke("cluster.stop", check=False)
-            platform.emulator.stop()
+            platform.remove()
 
 
 def run_drill(environment: Environment, name: str) -> None:
