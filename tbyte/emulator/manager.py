@@ -14,6 +14,7 @@ from pathlib import Path
 from tbyte.core import paths
 from tbyte.core.environment import EMULATOR_CREDENTIALS, emulator_endpoint
 from tbyte.core.errors import Refused
+from tbyte.core.files import PRIVATE_FILE, private_dir
 
 REGION = "eu-central-1"
 SERVER_MODULE = "tbyte.emulator.server"
@@ -76,13 +77,14 @@ class Emulator:
                 "stop that process or choose another port (the tbyte.emulator_port setting, e.g. "
                 "INVOKE_TBYTE_EMULATOR_PORT)"
             )
-        self.state_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.state_dir)  # its log holds what was asked of it: resource names, request paths
         env = {**os.environ, **EMULATOR_CREDENTIALS, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
         if self.kube_port is not None:
             cluster = paths.LOCAL_CLUSTERS / str(self.kube_port)
             env.update(TBYTE_LOCAL_KUBE_ENDPOINT=f"https://127.0.0.1:{self.kube_port}",
                        TBYTE_LOCAL_KUBE_CA_FILE=str(cluster / "pki" / "ca.crt"))
-        with self.log_file.open("ab") as log:
+        with os.fdopen(os.open(self.log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE), "ab") as log:
+            self.log_file.chmod(PRIVATE_FILE)  # a log written before logs were private
             process = subprocess.Popen(
                 [sys.executable, "-m", SERVER_MODULE, "--port", str(self.port)],
                 cwd=paths.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,

@@ -30,6 +30,8 @@ def test_start_is_idempotent_status_reports_it_and_stop_leaves_no_process(port):
     assert first == second
     assert first["running"] is True and first["endpoint"] == f"http://127.0.0.1:{port}"
     assert Path(f"/proc/{first['pid']}").exists()
+    log = Emulator(port=port).log_file
+    assert (log.stat().st_mode & 0o777, log.parent.stat().st_mode & 0o777) == (0o600, 0o700), "its log is private"
 
     invoke("emulator.stop", port=port)
     after = json.loads(invoke("emulator.status", "--json", port=port).stdout)
