@@ -95,13 +95,15 @@ def test_variables_that_change_what_a_plan_means_never_reach_terragrunt(monkeypa
     assert variables["TG_LOG_LEVEL"] == "error", "the log level changes nothing a plan means: kept"
 
 
-@pytest.mark.parametrize("shell, expected", [(None, "400"), ("150", "150")])
-def test_go_collects_garbage_less_often_unless_the_shell_chose(monkeypatch, shell, expected):
+@pytest.mark.parametrize("env, shell, expected", [("local", None, "400"), ("local", "150", "150"), ("prod", None, None),
+                                                  ("prod", "150", "150")])
+def test_go_collects_garbage_less_often_with_the_offline_provider_unless_the_shell_chose(monkeypatch, env, shell,
+                                                                                          expected):
     if shell is None:
         monkeypatch.delenv("GOGC", raising=False)
     else:
         monkeypatch.setenv("GOGC", shell)
-    assert terragrunt.environment(Environment.resolve("local"))["GOGC"] == expected
+    assert terragrunt.environment(Environment.resolve(env)).get("GOGC") == expected
 
 
 def test_each_dropped_variable_is_named_once(monkeypatch, capsys):
