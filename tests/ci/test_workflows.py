@@ -17,6 +17,7 @@ from tests.ci.github import (
     steps,
     workflow_files,
 )
+from tests.conftest import run_invoke
 
 EXPECTED_JOBS = {
     "infrastructure-pr.yml": {"lint", "test", "e2e", "scan", "plan-comment"},
@@ -363,3 +364,32 @@ def test_the_documentation_names_every_repository_variable(workflows, actions):
     assert not missing, f"docs/ci.md does not document {missing}"
     for env in ENVIRONMENTS:
         assert f"`{env}`" in docs
+
+
+INVOKE_CALL = re.compile(r"\.venv/bin/invoke\s+(?P<task>[a-z][a-z0-9._-]*)(?P<rest>[^\n;|&>]*)")
+FLAG = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")
+ARGS_ARRAY = re.compile(r"\bargs\+?=\(([^)]*)\)")
+
+
+def test_every_task_and_flag_the_workflows_run_exists(workflows, actions):
+    """The contract of docs/ci.md's table, held against the tasks themselves: a workflow never calls a task or
+    a flag the repository does not have."""
+    calls: dict[str, set[str]] = {}
+    for document in all_documents(workflows, actions):
+        jobs = document.data.get("jobs") or {"action": document.data}
+        for job in jobs.values():
+            for step in steps(job):
+                run = step.get("run", "")
+                for call in INVOKE_CALL.finditer(run):
+                    flags = set(FLAG.findall(call["rest"]))
+                    if "${args[@]}" in call["rest"]:  # flags gathered in a bash array first
+                        flags |= {flag for words in ARGS_ARRAY.findall(run) for flag in FLAG.findall(words)}
+                    calls.setdefault(call["task"], set()).update(flags)
+    assert {"plan", "apply", "scan", "drift", "helm.deploy"} <= set(calls), calls
+    assert {"--no-lock", "--detailed-exitcode"} <= calls["plan"]
+    assert {"--image-tag", "--image-digest"} <= calls["helm.deploy"]
+    for task, flags in sorted(calls.items()):
+        result = run_invoke("--help", task)
+        assert result.returncode == 0, f"the workflows run `invoke {task}`, which is no task: {result.stderr}"
+        missing = sorted(flag for flag in flags if flag not in FLAG.findall(result.stdout))
+        assert not missing, f"the workflows run `invoke {task}` with {missing}, which it does not take"
