@@ -7,6 +7,7 @@ the command a person reads and the change a drill makes are one and the same obj
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shlex
 from dataclasses import dataclass
@@ -122,7 +123,7 @@ KINDS = {kind.__name__: kind for kind in (AwsCall, Kubectl, Invoke, FileEdit)}
 
 def as_dict(action: Action) -> dict:
     """The action as data (in --json output), from which `from_dict` makes it again."""
-    fields = {name: getattr(action, name) for name in action.__dataclass_fields__}
+    fields = {field.name: getattr(action, field.name) for field in dataclasses.fields(action)}  # not ClassVars
     if isinstance(action, AwsCall):
         fields["params"] = dict(action.params)
     return {"type": type(action).__name__, **fields}
