@@ -31,6 +31,6 @@ else
   echo "$wanted" > "$stamp"
 fi
 # Bytecode is written here once, so that it exists even where PYTHONDONTWRITEBYTECODE is set (a no-op when current).
-.venv/bin/python -m compileall -q tbyte tasks.py >/dev/null
+.venv/bin/python -m compileall -q tbyte tasks.py
 
 .venv/bin/invoke toolchain
