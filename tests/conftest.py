@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from tbyte.cluster import local as control_plane
 from tbyte.core import paths
 from tbyte.core.environment import Environment
 from tbyte.core.settings import Settings
-from tbyte.doctor import context as doctor
 from tbyte.emulator.manager import Emulator
 from tbyte.emulator.manager import free_port as find_free_port
+from tbyte.platform import local
 from tbyte.toolchain import setup
 
 
@@ -54,14 +53,10 @@ class LocalPlatform:
         return result
 
     def remove(self) -> None:
-        """What `invoke down` removes, but destroying the stacks (the emulator holds them in memory): the control
-        plane with its data and certificates, what the doctor kept of the platform, the emulator."""
+        """What `invoke down` removes but the stacks (they go with the emulator, which holds them in memory)."""
         settings = Settings.from_config({"emulator_port": self.env["INVOKE_TBYTE_EMULATOR_PORT"],
                                          "kube_port": self.env["INVOKE_TBYTE_KUBE_PORT"]})
-        environment = Environment.resolve("local", settings)
-        control_plane.remove(environment)
-        doctor.forget(environment)
-        self.emulator.stop()
+        local.remove(Environment.resolve("local", settings))
 
     @property
     def kubeconfig(self) -> Path:

@@ -117,10 +117,16 @@ def up(env: Environment) -> dict[str, dict]:
 
 
 def down(env: Environment) -> None:
-    """Destroy the local stacks, remove the local control plane and what the doctor kept of it, stop the emulator."""
+    """Destroy the local stacks, then remove everything else of the platform."""
     destroy(env)
+    remove(env)
+    say("[green]✓[/] local platform destroyed, its control plane and the doctor's copies removed and the emulator "
+        "stopped")
+
+
+def remove(env: Environment) -> None:
+    """What the local platform holds outside its stacks: the control plane (data, certificates), what the doctor
+    kept of it, the emulator (its state is in memory)."""
     control_plane.remove(env)
     doctor.forget(env)
     Emulator(env.settings.emulator_port).stop()
-    say("[green]✓[/] local platform destroyed, its control plane and the doctor's copies removed and the emulator "
-        "stopped")
