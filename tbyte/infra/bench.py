@@ -25,7 +25,7 @@ from tbyte.core.settings import Settings
 from tbyte.emulator.manager import Emulator, free_port
 from tbyte.infra import plans, terragrunt
 from tbyte.infra.graph import graph
-from tbyte.toolchain import provider, setup
+from tbyte.toolchain import provider, provider_once, setup
 
 
 def _timed(command: list[str], cwd: Path, env: dict) -> float:
@@ -40,11 +40,12 @@ def _timed(command: list[str], cwd: Path, env: dict) -> float:
 
 def _naive_environment(local: Environment, workdir: Path) -> dict:
     """Terragrunt's defaults: no shared plugin cache, dependency outputs through `terraform output`, Go's
-    default garbage collection."""
+    default garbage collection, Terraform starting its providers itself."""
     cli_config = workdir / "mirror-only.tfrc"
     cli_config.write_text(provider.cli_config_text(plugin_cache=False))
     env = {**terragrunt.environment(local), "TF_CLI_CONFIG_FILE": str(cli_config), "TG_LOG_LEVEL": "error"}
-    for variable in ("TF_PLUGIN_CACHE_DIR", "TG_TF_FORWARD_STDOUT", "TG_DEPENDENCY_FETCH_OUTPUT_FROM_STATE", "GOGC"):
+    for variable in ("TF_PLUGIN_CACHE_DIR", "TG_TF_FORWARD_STDOUT", "TG_DEPENDENCY_FETCH_OUTPUT_FROM_STATE", "GOGC",
+                     provider_once.ENABLE):
         env.pop(variable, None)
     env["TG_DOWNLOAD_DIR"] = str(workdir / "terragrunt-cache")
     return env

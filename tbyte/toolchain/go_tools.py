@@ -50,6 +50,7 @@ BUILD_TAGS = {"promtool": "remove_all_sd"}
 VERSION_MODULES = {
     "otelcol": "go.opentelemetry.io/collector/otelcol",
     "graphviz": "github.com/goccy/go-graphviz",  # tools/graphviz/main.go: DOT in, SVG out
+    "provider-proxy": "google.golang.org/grpc",  # tools/provider-proxy/main.go (see toolchain/provider_once.py)
 }
 
 

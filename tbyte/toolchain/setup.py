@@ -11,11 +11,11 @@ from pathlib import Path
 from tbyte.core import paths
 from tbyte.core.console import say
 from tbyte.core.settings import Settings
-from tbyte.toolchain import provider, terraform
+from tbyte.toolchain import provider, provider_once, terraform
 from tbyte.toolchain.go_tools import GoTool
 
 GO_TOOLS = ("terragrunt", "helm", "actionlint", "tflint", "etcd", "kubernetes", "kwok", "argo-rollouts",
-            "promtool", "amtool", "otelcol", "graphviz")
+            "promtool", "amtool", "otelcol", "graphviz", "provider-proxy")
 # The command that prints each program's version, and where the version is in what it prints.
 VERSION_COMMANDS = {
     "terragrunt": ["terragrunt", "--version"],
@@ -33,6 +33,7 @@ VERSION_COMMANDS = {
     "amtool": ["amtool", "--version"],
     "otelcol": ["otelcol", "--version"],
     "graphviz": ["graphviz", "--version"],
+    "provider-proxy": ["provider-proxy", "--version"],
 }
 
 
@@ -74,9 +75,13 @@ def environment(settings: Settings, inherited: dict[str, str] | None = None,
     # (about 100 MB more each) cuts a plan's CPU by about a fifth. Not with the registry's provider, whose heap is
     # several hundred MB (five times that, for every stack at once, could exhaust a CI runner). A GOGC set is kept.
     collector = {} if registry else {"GOGC": base.get("GOGC", "400")}
+    # The offline provider started once per Terraform command, not three times (see provider_once); a
+    # TBYTE_PROVIDER_ONCE=0 set is kept. Never the registry's provider: it caches its schema by itself.
+    one_provider = {provider_once.ENABLE: "0" if registry else base.get(provider_once.ENABLE, "1")}
     return {
         **base,
         **collector,
+        **one_provider,
         "PATH": f"{paths.BIN}{os.pathsep}{base.get('PATH', '')}",
         "TF_CLI_CONFIG_FILE": str(paths.REGISTRY_CLI_CONFIG if registry else paths.CLI_CONFIG),
         "TF_PLUGIN_CACHE_DIR": str(paths.PLUGIN_CACHE),

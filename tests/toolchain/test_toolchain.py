@@ -18,7 +18,7 @@ def test_toolchain_json_reports_the_pinned_versions():
     versions = json.loads(result.stdout)
     assert set(versions) == {"terraform", "aws_provider", "terragrunt", "helm", "actionlint", "tflint", "etcd",
                              "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "kwok",
-                             "argo-rollouts", "promtool", "amtool", "otelcol", "graphviz", "moto"}
+                             "argo-rollouts", "promtool", "amtool", "otelcol", "graphviz", "provider-proxy", "moto"}
     for name in ("kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl"):
         assert "v" + versions[name] == GoTool("kubernetes").version, name
     assert (versions["etcd"], versions["kwok"], versions["argo-rollouts"]) == ("3.6.16", "0.7.0", "1.8.3")
@@ -32,6 +32,7 @@ def test_toolchain_json_reports_the_pinned_versions():
     assert versions["promtool"] == "3.16.0" and GoTool("promtool").version == "v0.316.0"
     assert "v" + versions["otelcol"] == GoTool("otelcol").version
     assert "v" + versions["amtool"] == GoTool("amtool").version
+    assert "v" + versions["provider-proxy"] == GoTool("provider-proxy").version  # the gRPC library it pins
 
 
 def test_provider_with_a_wrong_hash_is_refused_and_nothing_is_installed(tmp_path):
