@@ -1,4 +1,5 @@
-"""One AWS provider process per Terraform command, its schema built once, for the commands that run it.
+"""One AWS provider process per Terraform command, its schema built once, for the commands that run it
+(plan, apply, destroy, refresh, import, and test, whose mocked providers still need the real one's schema).
 
 Terraform starts the provider three times for one plan (its schema, validation, the plan) and asks each
 client of it for the whole schema, five times in all; the offline provider 3.39 takes ~0.3 s of CPU to start
@@ -35,7 +36,7 @@ from tbyte.core import paths
 
 ENABLE = "TBYTE_PROVIDER_ONCE"
 LOG = "TBYTE_PROVIDER_LOG"  # set by `start` for `stop`
-COMMANDS = {"plan", "apply", "destroy", "refresh", "import"}
+COMMANDS = {"plan", "apply", "destroy", "refresh", "import", "test"}
 SOURCE = "registry.terraform.io/hashicorp/aws"
 _LOCK_ENTRY = re.compile(r'provider\s+"' + re.escape(SOURCE) + r'"\s*\{(?P<body>.*?)\n\}', re.S)
 _H1 = re.compile(r'"(h1:[A-Za-z0-9+/=]+)"')
@@ -95,11 +96,15 @@ def verified_binary(workdir: Path, data_dir: str = ".terraform") -> Path | None:
     return binary
 
 
-def one_configuration(workdir: Path) -> bool:
-    """Whether the configuration has one AWS provider configuration only. A reattached provider is one process
-    for every configuration, and the last one configured would win (a copy region's provider would plan in the
-    main region): with an alias, or a second provider block, Terraform starts its providers itself."""
-    text = "\n".join(path.read_text(errors="replace") for path in workdir.glob("*.tf"))
+def one_configuration(workdir: Path, args: list[str]) -> bool:
+    """Whether the configuration (and for `test`, its test files) has one AWS provider configuration only. A
+    reattached provider is one process for every configuration, and the last one configured would win (a copy
+    region's provider would plan in the main region): with an alias, or a second provider block, Terraform
+    starts its providers itself."""
+    files = list(workdir.glob("*.tf"))
+    if "test" in args:
+        files += [*workdir.glob("*.tftest.hcl"), *workdir.glob("tests/*.tftest.hcl")]
+    text = "\n".join(path.read_text(errors="replace") for path in files)
     return len(_AWS_BLOCK.findall(text)) <= 1 and not _ALIAS.search(text)
 
 
@@ -107,7 +112,7 @@ def wanted(args: list[str], environ: dict[str, str]) -> bool:
     """Asked for, a command that runs the provider, in the current directory, no reattached provider already."""
     command = next((arg for arg in args if not arg.startswith("-")), None)
     return (environ.get(ENABLE) == "1" and command in COMMANDS and "TF_REATTACH_PROVIDERS" not in environ
-            and not any(arg.startswith("-chdir") for arg in args))
+            and not any(arg.startswith(("-chdir", "-test-directory")) for arg in args))
 
 
 def _detached() -> None:
@@ -121,7 +126,7 @@ def start(args: list[str], workdir: Path, environ: dict[str, str], timeout: floa
     """The variables that hand Terraform a provider started for this command ({} when Terraform should start
     its providers itself). The provider's output goes to a private file, LOG, read back by `stop`."""
     proxy = paths.BIN / "provider-proxy"
-    if not (wanted(args, environ) and proxy.exists() and one_configuration(workdir)):
+    if not (wanted(args, environ) and proxy.exists() and one_configuration(workdir, args)):
         return {}
     binary = verified_binary(workdir, environ.get("TF_DATA_DIR", ".terraform"))
     if binary is None:
