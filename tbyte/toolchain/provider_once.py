@@ -40,7 +40,7 @@ COMMANDS = {"plan", "apply", "destroy", "refresh", "import", "test"}
 SOURCE = "registry.terraform.io/hashicorp/aws"
 _LOCK_ENTRY = re.compile(r'provider\s+"' + re.escape(SOURCE) + r'"\s*\{(?P<body>.*?)\n\}', re.S)
 _H1 = re.compile(r'"(h1:[A-Za-z0-9+/=]+)"')
-_AWS_BLOCK = re.compile(r'^\s*provider\s+"aws"', re.M)
+_AWS_BLOCK = re.compile(r'^\s*provider\s+"aws"\s*\{', re.M)
 _ALIAS = re.compile(r"^\s*alias\s*=", re.M)
 _REATTACH = re.compile(r"TF_REATTACH_PROVIDERS='(?P<value>[^']+)'")
 _PR_SET_PDEATHSIG = 1
@@ -96,16 +96,28 @@ def verified_binary(workdir: Path, data_dir: str = ".terraform") -> Path | None:
     return binary
 
 
+def aws_provider_blocks(text: str) -> list[str]:
+    """The bodies of the `provider "aws"` blocks of HCL text (braces counted; those of ${...} are balanced)."""
+    bodies = []
+    for match in _AWS_BLOCK.finditer(text):
+        depth, end = 1, match.end()
+        while depth and end < len(text):
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            end += 1
+        bodies.append(text[match.end():end - 1])
+    return bodies
+
+
 def one_configuration(workdir: Path, args: list[str]) -> bool:
     """Whether the configuration (and for `test`, its test files) has one AWS provider configuration only. A
     reattached provider is one process for every configuration, and the last one configured would win (a copy
-    region's provider would plan in the main region): with an alias, or a second provider block, Terraform
-    starts its providers itself."""
+    region's provider would plan in the main region): with an aliased or a second provider block, Terraform
+    starts its providers itself. Mocked providers (`mock_provider`) need only the schema and do not count."""
     files = list(workdir.glob("*.tf"))
     if "test" in args:
         files += [*workdir.glob("*.tftest.hcl"), *workdir.glob("tests/*.tftest.hcl")]
-    text = "\n".join(path.read_text(errors="replace") for path in files)
-    return len(_AWS_BLOCK.findall(text)) <= 1 and not _ALIAS.search(text)
+    blocks = aws_provider_blocks("\n".join(path.read_text(errors="replace") for path in files))
+    return len(blocks) <= 1 and not any(_ALIAS.search(body) for body in blocks)
 
 
 def wanted(args: list[str], environ: dict[str, str]) -> bool:

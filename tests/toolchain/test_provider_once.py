@@ -152,6 +152,16 @@ def test_two_configurations_of_the_provider_each_get_their_own_process(tmp_path,
     assert trace.count("provider: starting plugin") >= 2
 
 
+def test_an_input_named_alias_is_no_provider_alias(tmp_path):
+    # The rds module passes `alias` to its KMS key module: one configuration all the same.
+    (tmp_path / "provider.tf").write_text('provider "aws" {\n  region = "eu-central-1"\n  default_tags {\n'
+                                          '    tags = { Stack = "${var.stack}" }\n  }\n}\n')
+    (tmp_path / "kms.tf").write_text('module "key" {\n  source = "../kms-key"\n  alias  = "tbyte-local-rds"\n}\n')
+    assert provider_once.one_configuration(tmp_path, PLAN_ARGS)
+    (tmp_path / "copy.tf").write_text('provider "aws" {\n  default_tags {\n    tags = {}\n  }\n  alias = "copy"\n}\n')
+    assert not provider_once.one_configuration(tmp_path, PLAN_ARGS)
+
+
 def test_a_test_file_with_a_second_configuration_counts(tmp_path):
     (tmp_path / "main.tf").write_text('provider "aws" {\n  region = "eu-central-1"\n}\n')
     (tmp_path / "tests").mkdir()
