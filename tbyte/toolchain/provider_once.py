@@ -10,10 +10,11 @@ TF_REATTACH_PROVIDERS; Terraform then talks to it for the whole command, and the
 
 Only when the task runner asks for it (ENABLE, set for the offline toolchain), never for `init` (a reattached
 provider is not installed, so the working directory would lack it), and only for the package `init` installed
-whose h1 hash is one of the lock's: Terraform does not check a reattached provider, so it is checked here. Only
-for a configuration with one AWS provider configuration: a reattached provider is one process for all of them.
-In any other case (or without the proxy built) nothing is started and Terraform starts its providers itself.
-Standard library only: the shim imports this on every command.
+whose h1 hash is one of the lock's: Terraform does not check a reattached provider, so it is checked here. The
+proxy gives every client Terraform holds open (one per provider configuration: aws and an aliased aws.copy) a
+provider process of its own, as Terraform would; a closed one's process serves the next. In any other case (or
+without the proxy built) nothing is started and Terraform starts its providers itself. Standard library only:
+the shim imports this on every command.
 """
 
 from __future__ import annotations
@@ -40,8 +41,6 @@ COMMANDS = {"plan", "apply", "destroy", "refresh", "import", "test"}
 SOURCE = "registry.terraform.io/hashicorp/aws"
 _LOCK_ENTRY = re.compile(r'provider\s+"' + re.escape(SOURCE) + r'"\s*\{(?P<body>.*?)\n\}', re.S)
 _H1 = re.compile(r'"(h1:[A-Za-z0-9+/=]+)"')
-_AWS_BLOCK = re.compile(r'^\s*provider\s+"aws"\s*\{', re.M)
-_ALIAS = re.compile(r"^\s*alias\s*=", re.M)
 _REATTACH = re.compile(r"TF_REATTACH_PROVIDERS='(?P<value>[^']+)'")
 _PR_SET_PDEATHSIG = 1
 
@@ -96,30 +95,6 @@ def verified_binary(workdir: Path, data_dir: str = ".terraform") -> Path | None:
     return binary
 
 
-def aws_provider_blocks(text: str) -> list[str]:
-    """The bodies of the `provider "aws"` blocks of HCL text (braces counted; those of ${...} are balanced)."""
-    bodies = []
-    for match in _AWS_BLOCK.finditer(text):
-        depth, end = 1, match.end()
-        while depth and end < len(text):
-            depth += {"{": 1, "}": -1}.get(text[end], 0)
-            end += 1
-        bodies.append(text[match.end():end - 1])
-    return bodies
-
-
-def one_configuration(workdir: Path, args: list[str]) -> bool:
-    """Whether the configuration (and for `test`, its test files) has one AWS provider configuration only. A
-    reattached provider is one process for every configuration, and the last one configured would win (a copy
-    region's provider would plan in the main region): with an aliased or a second provider block, Terraform
-    starts its providers itself. Mocked providers (`mock_provider`) need only the schema and do not count."""
-    files = list(workdir.glob("*.tf"))
-    if "test" in args:
-        files += [*workdir.glob("*.tftest.hcl"), *workdir.glob("tests/*.tftest.hcl")]
-    blocks = aws_provider_blocks("\n".join(path.read_text(errors="replace") for path in files))
-    return len(blocks) <= 1 and not any(_ALIAS.search(body) for body in blocks)
-
-
 def wanted(args: list[str], environ: dict[str, str]) -> bool:
     """Asked for, a command that runs the provider, in the current directory, no reattached provider already."""
     command = next((arg for arg in args if not arg.startswith("-")), None)
@@ -138,7 +113,7 @@ def start(args: list[str], workdir: Path, environ: dict[str, str], timeout: floa
     """The variables that hand Terraform a provider started for this command ({} when Terraform should start
     its providers itself). The provider's output goes to a private file, LOG, read back by `stop`."""
     proxy = paths.BIN / "provider-proxy"
-    if not (wanted(args, environ) and proxy.exists() and one_configuration(workdir, args)):
+    if not (wanted(args, environ) and proxy.exists()):
         return {}
     binary = verified_binary(workdir, environ.get("TF_DATA_DIR", ".terraform"))
     if binary is None:

@@ -142,32 +142,12 @@ def test_a_plan_through_the_shim_starts_the_provider_once_and_gives_the_same_res
 
 
 def test_two_configurations_of_the_provider_each_get_their_own_process(tmp_path, terraform_env):
-    # One reattached process for both would plan the copy region's data in the region configured last.
+    # One process for both would plan the copy region's data in the region configured last.
     workdir = installed_workdir(tmp_path, terraform_env, CONFIG + SECOND_REGION)
-    assert not provider_once.one_configuration(workdir, PLAN_ARGS)
-    assert provider_once.start(PLAN_ARGS, workdir, {**terraform_env, provider_once.ENABLE: "1"}) == {}
     result, trace = traced_plan(workdir, {**terraform_env, provider_once.ENABLE: "1"}, tmp_path)
     assert result.returncode == 0, result.stderr
+    assert trace.count("provider: starting plugin") == 0  # both served through the proxy
     assert 'region      = "eu-central-1"' in result.stdout and 'copy_region = "eu-west-1"' in result.stdout
-    assert trace.count("provider: starting plugin") >= 2
-
-
-def test_an_input_named_alias_is_no_provider_alias(tmp_path):
-    # The rds module passes `alias` to its KMS key module: one configuration all the same.
-    (tmp_path / "provider.tf").write_text('provider "aws" {\n  region = "eu-central-1"\n  default_tags {\n'
-                                          '    tags = { Stack = "${var.stack}" }\n  }\n}\n')
-    (tmp_path / "kms.tf").write_text('module "key" {\n  source = "../kms-key"\n  alias  = "tbyte-local-rds"\n}\n')
-    assert provider_once.one_configuration(tmp_path, PLAN_ARGS)
-    (tmp_path / "copy.tf").write_text('provider "aws" {\n  default_tags {\n    tags = {}\n  }\n  alias = "copy"\n}\n')
-    assert not provider_once.one_configuration(tmp_path, PLAN_ARGS)
-
-
-def test_a_test_file_with_a_second_configuration_counts(tmp_path):
-    (tmp_path / "main.tf").write_text('provider "aws" {\n  region = "eu-central-1"\n}\n')
-    (tmp_path / "tests").mkdir()
-    (tmp_path / "tests" / "copy.tftest.hcl").write_text('provider "aws" {\n  alias  = "copy"\n  region = "eu-west-1"\n}\n')
-    assert provider_once.one_configuration(tmp_path, PLAN_ARGS)  # plan does not read test files
-    assert not provider_once.one_configuration(tmp_path, ["test"])
 
 
 def test_stop_ends_the_provider_and_removes_its_private_log(tmp_path, terraform_env):

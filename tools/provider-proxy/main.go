@@ -7,11 +7,15 @@
 // its schema takes ~60 ms to build and as long to decode, each time. This program starts the provider in its
 // debug mode, serves the same protocol on a socket of its own, passes every call and stream through unchanged
 // as bytes, and only appends the capability to the GetProviderSchema response. It prints its reattach line as
-// the provider's debug mode does, and on SIGINT or SIGTERM ends the provider and removes its socket.
+// the provider's debug mode does, and on SIGINT or SIGTERM ends its providers and removes its socket.
+//
+// Terraform opens one client per provider configuration at a time (an aliased aws.copy beside aws); a provider
+// process holds one configuration. So each connection Terraform opens gets a provider process of its own for
+// as long as it is open (providers.go): one started for the first, reused by the next once it is closed, a
+// second one started only while two are open at once.
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -19,16 +23,13 @@ import (
 	"math"
 	"net"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"regexp"
 	"runtime/debug"
 	"syscall"
-	"time"
 
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
 )
 
@@ -76,11 +77,11 @@ func main() {
 }
 
 func run(binary string) error {
-	provider, name, upstream, err := startProvider(binary)
+	providers, err := newPool(binary)
 	if err != nil {
 		return err
 	}
-	defer stopProvider(provider)
+	defer providers.stopAll()
 	dir, err := os.MkdirTemp("", "tbyte-provider-proxy-")
 	if err != nil {
 		return err
@@ -90,20 +91,14 @@ func run(binary string) error {
 	if err != nil {
 		return err
 	}
-	client, err := grpc.NewClient("unix://"+upstream.Addr.String, grpc.WithTransportCredentials(insecure.NewCredentials()),
-		grpc.WithDefaultCallOptions(grpc.ForceCodec(rawCodec{}), grpc.MaxCallRecvMsgSize(math.MaxInt32),
-			grpc.MaxCallSendMsgSize(math.MaxInt32)))
-	if err != nil {
-		return err
-	}
-	defer client.Close()
-	server := grpc.NewServer(grpc.ForceServerCodec(rawCodec{}), grpc.UnknownServiceHandler(forward(client)),
-		grpc.MaxRecvMsgSize(math.MaxInt32), grpc.MaxSendMsgSize(math.MaxInt32))
+	server := grpc.NewServer(grpc.ForceServerCodec(rawCodec{}), grpc.UnknownServiceHandler(forward(providers)),
+		grpc.StatsHandler(connections{providers}), grpc.MaxRecvMsgSize(math.MaxInt32),
+		grpc.MaxSendMsgSize(math.MaxInt32))
 
-	served := upstream
+	served := providers.first
 	served.Pid = os.Getpid()
 	served.Addr.Network, served.Addr.String = "unix", listener.Addr().String()
-	line, err := json.Marshal(map[string]reattach{name: served})
+	line, err := json.Marshal(map[string]reattach{providers.name: served})
 	if err != nil {
 		return err
 	}
@@ -115,56 +110,16 @@ func run(binary string) error {
 	return server.Serve(listener)
 }
 
-// startProvider runs the provider in its debug mode and reads where it listens.
-func startProvider(binary string) (*exec.Cmd, string, reattach, error) {
-	command := exec.Command(binary, "-debug")
-	command.Stderr = os.Stderr
-	command.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // gone with this program
-	stdout, err := command.StdoutPipe()
-	if err != nil {
-		return nil, "", reattach{}, err
-	}
-	if err := command.Start(); err != nil {
-		return nil, "", reattach{}, err
-	}
-	lines := bufio.NewScanner(stdout)
-	for lines.Scan() {
-		match := reattachLine.FindStringSubmatch(lines.Text())
-		if match == nil {
-			continue
-		}
-		go io.Copy(io.Discard, stdout)
-		var providers map[string]reattach
-		if err := json.Unmarshal([]byte(match[1]), &providers); err != nil || len(providers) != 1 {
-			break
-		}
-		for name, config := range providers {
-			return command, name, config, nil
-		}
-	}
-	stopProvider(command)
-	return nil, "", reattach{}, fmt.Errorf("%s printed no reattach configuration", binary)
-}
-
-// stopProvider asks the provider to end (its debug mode stops on SIGINT and removes its socket), then kills it.
-func stopProvider(command *exec.Cmd) {
-	_ = command.Process.Signal(syscall.SIGINT)
-	ended := make(chan struct{})
-	go func() { _ = command.Wait(); close(ended) }()
-	select {
-	case <-ended:
-	case <-time.After(5 * time.Second):
-		_ = command.Process.Kill()
-		<-ended
-	}
-}
-
-// forward passes one call of any method, unary or streaming, through to the provider and back.
-func forward(upstream *grpc.ClientConn) grpc.StreamHandler {
+// forward passes one call of any method, unary or streaming, through to the connection's provider and back.
+func forward(providers *pool) grpc.StreamHandler {
 	return func(_ any, downstream grpc.ServerStream) error {
 		method, _ := grpc.MethodFromServerStream(downstream)
 		ctx, cancel := context.WithCancel(downstream.Context())
 		defer cancel()
+		upstream, err := providers.of(ctx)
+		if err != nil {
+			return err
+		}
 		incoming, _ := metadata.FromIncomingContext(ctx)
 		stream, err := upstream.NewStream(metadata.NewOutgoingContext(ctx, incoming.Copy()),
 			&grpc.StreamDesc{ServerStreams: true, ClientStreams: true}, method)
