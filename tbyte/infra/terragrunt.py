@@ -54,9 +54,7 @@ def _environment(env: Environment) -> dict[str, str]:
         "TG_NO_TIPS": "true",
         **FAST_OUTPUTS,
     })
-    workdirs = f"{env.name}-{env.settings.emulator_port}" if env.is_local else env.name
-    # One working-directory cache per backend: an emulator on another port is another backend.
-    variables["TG_DOWNLOAD_DIR"] = str(paths.TOOLCHAIN / "terragrunt-cache" / workdirs)
+    variables["TG_DOWNLOAD_DIR"] = str(download_dir(env))
     if env.is_local:
         # The emulator's fake credentials: even with real ones in the shell, local never reaches AWS.
         variables.update(EMULATOR_CREDENTIALS, TBYTE_EMULATOR_ENDPOINT=env.emulator_endpoint)
@@ -64,6 +62,13 @@ def _environment(env: Environment) -> dict[str, str]:
     elif not env.settings.assume_role:
         variables["TBYTE_SKIP_ASSUME_ROLE"] = "true"  # the caller (CI) already holds the environment's role
     return variables
+
+
+def download_dir(env: Environment) -> Path:
+    """Terragrunt's working copies of the environment's stacks: one folder per backend (an emulator on another
+    port is another backend)."""
+    return paths.TOOLCHAIN / "terragrunt-cache" / (f"{env.name}-{env.settings.emulator_port}" if env.is_local
+                                                   else env.name)
 
 
 def run(env: Environment, directory: Path, *args: str, log: Path | None = None,

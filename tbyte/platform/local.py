@@ -12,6 +12,7 @@ down: everything destroyed and stopped, the control plane's data and certificate
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -26,7 +27,7 @@ from tbyte.emulator.manager import Emulator
 from tbyte.helm.deploy import deploy
 from tbyte.helm.outputs import infrastructure_outputs
 from tbyte.helm.releases import load_release_file
-from tbyte.infra import plans
+from tbyte.infra import plans, terragrunt
 from tbyte.infra.graph import graph
 from tbyte.infra.operations import apply_unreviewed, destroy, in_parallel, plan_stack, print_plan_table
 from tbyte.infra.outputs import output
@@ -120,13 +121,15 @@ def down(env: Environment) -> None:
     """Destroy the local stacks, then remove everything else of the platform."""
     destroy(env)
     remove(env)
-    say("[green]✓[/] local platform destroyed, its control plane and the doctor's copies removed and the emulator "
-        "stopped")
+    say("[green]✓[/] local platform destroyed, its control plane, the doctor's copies and Terragrunt's working copies "
+        "removed and the emulator stopped")
 
 
 def remove(env: Environment) -> None:
     """What the local platform holds outside its stacks: the control plane (data, certificates), what the doctor
-    kept of it, the emulator (its state is in memory)."""
+    kept of it, Terragrunt's working copies of its stacks (~10 MB per emulator port), the emulator (its state is
+    in memory)."""
     control_plane.remove(env)
     doctor.forget(env)
+    shutil.rmtree(terragrunt.download_dir(env), ignore_errors=True)
     Emulator(env.settings.emulator_port).stop()

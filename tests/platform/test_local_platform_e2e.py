@@ -182,3 +182,5 @@ def test_down_removes_everything(local_platform):
     assert not any(component["running"] for component in status["components"].values())
     assert not Path(local_platform.kubeconfig).exists(), "down removes the control plane's data and certificates"
     assert not doctor_folder.exists(), "down removes what the doctor kept of the platform"
+    working_copies = paths.TOOLCHAIN / "terragrunt-cache" / f"local-{local_platform.env['INVOKE_TBYTE_EMULATOR_PORT']}"
+    assert not working_copies.exists(), "down removes Terragrunt's working copies of the stacks"

@@ -150,13 +150,34 @@ def test_two_configurations_of_the_provider_each_get_their_own_process(tmp_path,
     assert 'region      = "eu-central-1"' in result.stdout and 'copy_region = "eu-west-1"' in result.stdout
 
 
+def proxy_children(variables) -> list[int]:
+    """The provider processes the proxy started (whichever of its threads started them)."""
+    proxy = json.loads(variables["TF_REATTACH_PROVIDERS"])[provider_once.SOURCE]["Pid"]
+    return [int(pid) for task in Path(f"/proc/{proxy}/task").iterdir() for pid in (task / "children").read_text().split()]
+
+
+@pytest.mark.parametrize(("config", "processes"), [(CONFIG, 1), (CONFIG + SECOND_REGION, 2)])
+def test_the_proxy_starts_one_provider_per_configuration(tmp_path, terraform_env, config, processes):
+    # Schema and validation clients are answered by the first process; each configured client gets its own.
+    workdir = installed_workdir(tmp_path, terraform_env, config)
+    variables = provider_once.start(PLAN_ARGS, workdir, {**terraform_env, provider_once.ENABLE: "1"})
+    try:
+        reattach = {"TF_REATTACH_PROVIDERS": variables["TF_REATTACH_PROVIDERS"]}  # the shim does not end it then
+        result = subprocess.run([str(paths.BIN / "terraform"), *PLAN_ARGS], cwd=workdir, capture_output=True,
+                                text=True, env={**terraform_env, **reattach})
+        assert result.returncode == 0, result.stderr
+        assert len(proxy_children(variables)) == processes
+    finally:
+        provider_once.stop(variables)
+
+
 def test_stop_ends_the_provider_and_removes_its_private_log(tmp_path, terraform_env):
     workdir = installed_workdir(tmp_path, terraform_env)
     variables = provider_once.start(PLAN_ARGS, workdir, {**terraform_env, provider_once.ENABLE: "1"})
     log = variables[provider_once.LOG]
     served = json.loads(variables["TF_REATTACH_PROVIDERS"])[provider_once.SOURCE]
     proxy = served["Pid"]
-    (provider_pid,) = (int(pid) for pid in Path(f"/proc/{proxy}/task/{proxy}/children").read_text().split())
+    (provider_pid,) = proxy_children(variables)
     assert os.stat(log).st_mode & 0o077 == 0
     assert os.getsid(proxy) == proxy  # its own session: the SIGINT that cancels Terraform does not reach it
     assert Path(served["Addr"]["String"]).is_socket()

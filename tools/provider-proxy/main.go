@@ -9,10 +9,10 @@
 // as bytes, and only appends the capability to the GetProviderSchema response. It prints its reattach line as
 // the provider's debug mode does, and on SIGINT or SIGTERM ends its providers and removes its socket.
 //
-// Terraform opens one client per provider configuration at a time (an aliased aws.copy beside aws); a provider
-// process holds one configuration. So each connection Terraform opens gets a provider process of its own for
-// as long as it is open (providers.go): one started for the first, reused by the next once it is closed, a
-// second one started only while two are open at once.
+// A provider process holds one configuration, and Terraform configures one client per provider configuration
+// (an aliased aws.copy beside aws). So each connection Terraform configures gets a provider process of its own
+// for as long as it is open (providers.go): the first one started, reused by the next once it is closed, a second
+// one started only while two configured connections are open at once.
 package main
 
 import (
@@ -116,7 +116,7 @@ func forward(providers *pool) grpc.StreamHandler {
 		method, _ := grpc.MethodFromServerStream(downstream)
 		ctx, cancel := context.WithCancel(downstream.Context())
 		defer cancel()
-		upstream, err := providers.of(ctx)
+		upstream, err := providers.of(ctx, method)
 		if err != nil {
 			return err
 		}

@@ -25,7 +25,26 @@ type provider struct {
 	client  *grpc.ClientConn
 }
 
-// pool hands each open connection of Terraform a provider of its own, and takes it back when it closes.
+// Calls that need no configured provider: any provider answers them the same (schemas, validation, go-plugin's
+// own streams). Every other call (ConfigureProvider first) goes to the provider of its connection.
+var unconfigured = map[string]bool{
+	"/tfplugin5.Provider/GetSchema":                       true,
+	"/tfplugin5.Provider/GetMetadata":                     true,
+	"/tfplugin5.Provider/GetFunctions":                    true,
+	"/tfplugin5.Provider/GetResourceIdentitySchemas":      true,
+	"/tfplugin5.Provider/PrepareProviderConfig":           true,
+	"/tfplugin5.Provider/ValidateResourceTypeConfig":      true,
+	"/tfplugin5.Provider/ValidateDataSourceConfig":        true,
+	"/tfplugin5.Provider/ValidateEphemeralResourceConfig": true,
+	"/tfplugin5.Provider/ValidateListResourceConfig":      true,
+	"/plugin.GRPCStdio/StreamStdio":                       true,
+	"/plugin.GRPCBroker/StartStream":                      true,
+	"/grpc.health.v1.Health/Check":                        true,
+}
+
+// pool gives each connection Terraform configures a provider of its own, and takes it back when it closes.
+// Terraform configures one client per provider configuration at a time (its validation and schema clients are
+// never configured), so a plan with one configuration needs one process, with aws and aws.copy two.
 type pool struct {
 	binary string
 	name   string   // the provider's source address, as its debug mode prints it
@@ -47,13 +66,17 @@ func newPool(binary string) (*pool, error) {
 	return providers, nil
 }
 
-// of is the provider of the connection a call came on, taken from the idle ones or started on its first call.
-func (p *pool) of(ctx context.Context) (*grpc.ClientConn, error) {
+// of is the provider a call goes to: for a call that needs none configured, the first one; otherwise the
+// provider of its connection, taken from the idle ones (or started) on the connection's first such call.
+func (p *pool) of(ctx context.Context, method string) (*grpc.ClientConn, error) {
 	conn, _ := ctx.Value(connKey{}).(uint64)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if bound, ok := p.byConn[conn]; ok {
 		return bound.client, nil
+	}
+	if unconfigured[method] {
+		return p.all[0].client, nil
 	}
 	if len(p.idle) == 0 {
 		started, err := p.start()
