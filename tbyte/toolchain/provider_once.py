@@ -11,7 +11,7 @@ TF_REATTACH_PROVIDERS; Terraform then talks to it for the whole command, and the
 Only when the task runner asks for it (ENABLE, set for the offline toolchain), never for `init` (a reattached
 provider is not installed, so the working directory would lack it), and only for the package `init` installed
 whose h1 hash is one of the lock's: Terraform does not check a reattached provider, so it is checked here. The
-proxy gives every client Terraform holds open (one per provider configuration: aws and an aliased aws.copy) a
+proxy gives every client Terraform configures (one per provider configuration: aws and an aliased aws.copy) a
 provider process of its own, as Terraform would; a closed one's process serves the next. In any other case (or
 without the proxy built) nothing is started and Terraform starts its providers itself. Standard library only:
 the shim imports this on every command.
