@@ -36,7 +36,7 @@ from pathlib import Path
 from tbyte.core import paths
 
 ENABLE = "TBYTE_PROVIDER_ONCE"
-LOG = "TBYTE_PROVIDER_LOG"  # set by `start` for `stop`
+LOG = "TBYTE_PROVIDER_LOG"  # set by `start` for `stop`: the descriptor of the provider's output
 COMMANDS = {"plan", "apply", "destroy", "refresh", "import", "test"}
 SOURCE = "registry.terraform.io/hashicorp/aws"
 _LOCK_ENTRY = re.compile(r'provider\s+"' + re.escape(SOURCE) + r'"\s*\{(?P<body>.*?)\n\}', re.S)
@@ -104,44 +104,44 @@ def wanted(args: list[str], environ: dict[str, str]) -> bool:
 
 def _detached() -> None:
     # Its own session: the SIGINT that cancels Terraform must not stop the provider under a running apply.
-    # And gone with the shim, even if the shim is killed (the provider is gone with the proxy likewise).
+    # And a SIGTERM when the shim ends, even killed: the proxy then ends its providers and removes its socket.
     os.setsid()
-    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def start(args: list[str], workdir: Path, environ: dict[str, str], timeout: float = 60.0) -> dict[str, str]:
     """The variables that hand Terraform a provider started for this command ({} when Terraform should start
-    its providers itself). The provider's output goes to a private file, LOG, read back by `stop`."""
+    its providers itself). The provider's output goes to an unnamed private file (nothing is left on disk
+    whatever happens to the shim), whose descriptor, LOG, survives the shim's re-execution for `stop`."""
     proxy = paths.BIN / "provider-proxy"
     if not (wanted(args, environ) and proxy.exists()):
         return {}
     binary = verified_binary(workdir, environ.get("TF_DATA_DIR", ".terraform"))
     if binary is None:
         return {}
-    descriptor, log = tempfile.mkstemp(prefix="tbyte-provider-", suffix=".log")  # 0600
-    server = subprocess.Popen([str(proxy), str(binary)], cwd=workdir, env=environ, stdin=subprocess.DEVNULL,
-                              stdout=descriptor, stderr=descriptor, preexec_fn=_detached)
-    os.close(descriptor)
-    deadline = time.monotonic() + timeout
-    while server.poll() is None and time.monotonic() < deadline:
-        match = _REATTACH.search(Path(log).read_text(errors="replace"))
-        if match and SOURCE in json.loads(match["value"]):
-            return {"TF_REATTACH_PROVIDERS": match["value"], LOG: log}
-        time.sleep(0.02)
-    end(server.pid)
-    os.unlink(log)
+    with tempfile.TemporaryFile() as log:  # already unlinked
+        server = subprocess.Popen([str(proxy), str(binary)], cwd=workdir, env=environ, stdin=subprocess.DEVNULL,
+                                  stdout=log, stderr=log, preexec_fn=_detached)
+        deadline = time.monotonic() + timeout
+        while server.poll() is None and time.monotonic() < deadline:
+            match = _REATTACH.search(os.pread(log.fileno(), 1 << 16, 0).decode(errors="replace"))
+            if match and SOURCE in json.loads(match["value"]):
+                descriptor = os.dup(log.fileno())
+                os.set_inheritable(descriptor, True)
+                return {"TF_REATTACH_PROVIDERS": match["value"], LOG: str(descriptor)}
+            time.sleep(0.02)
+        end(server.pid)
     return {}
 
 
 def stop(environ: dict[str, str]) -> None:
     """End the provider `start` gave this command, and show its panic if it had one."""
-    log = environ.get(LOG)
-    if not log:
+    if not environ.get(LOG):
         return
-    pid = json.loads(environ["TF_REATTACH_PROVIDERS"])[SOURCE]["Pid"]
-    end(pid)
-    text = Path(log).read_text(errors="replace")
-    os.unlink(log)
+    end(json.loads(environ["TF_REATTACH_PROVIDERS"])[SOURCE]["Pid"])
+    with os.fdopen(int(environ[LOG]), "rb") as log:
+        log.seek(0)
+        text = log.read().decode(errors="replace")
     if "panic:" in text:
         sys.stderr.write("The AWS provider crashed:\n" + text[text.index("panic:"):][:4000] + "\n")
 

@@ -4,6 +4,9 @@ import json
 import os
 import shutil
 import subprocess
+import sys
+import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -171,33 +174,66 @@ def test_the_proxy_starts_one_provider_per_configuration(tmp_path, terraform_env
         provider_once.stop(variables)
 
 
-def test_stop_ends_the_provider_and_removes_its_private_log(tmp_path, terraform_env):
+def test_stop_ends_the_provider_and_leaves_nothing(tmp_path, terraform_env):
     workdir = installed_workdir(tmp_path, terraform_env)
     variables = provider_once.start(PLAN_ARGS, workdir, {**terraform_env, provider_once.ENABLE: "1"})
-    log = variables[provider_once.LOG]
+    log = int(variables[provider_once.LOG])
     served = json.loads(variables["TF_REATTACH_PROVIDERS"])[provider_once.SOURCE]
     proxy = served["Pid"]
     (provider_pid,) = proxy_children(variables)
-    assert os.stat(log).st_mode & 0o077 == 0
+    assert os.get_inheritable(log)  # it survives the shim's re-execution
+    assert os.readlink(f"/proc/self/fd/{log}").endswith("(deleted)")  # the provider's output is in no named file
     assert os.getsid(proxy) == proxy  # its own session: the SIGINT that cancels Terraform does not reach it
     assert Path(served["Addr"]["String"]).is_socket()
     provider_once.stop(variables)
-    assert not os.path.exists(log)
+    with pytest.raises(OSError):
+        os.fstat(log)
     assert not Path(served["Addr"]["String"]).parent.exists()  # the proxy removed its socket's folder
     for pid in (proxy, provider_pid):
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
 
 
-def test_a_provider_panic_is_shown_when_it_ends(tmp_path, capsys):
+def test_a_shim_killed_under_a_plan_leaves_no_process_and_no_file(tmp_path, terraform_env):
+    workdir = installed_workdir(tmp_path, terraform_env)
+    shim = subprocess.Popen([sys.executable, "-c", "import sys, time\n"
+                             "from pathlib import Path\n"
+                             "from tbyte.toolchain import provider_once\n"
+                             f"v = provider_once.start({PLAN_ARGS!r}, Path({str(workdir)!r}), "
+                             "{**__import__('os').environ})\n"
+                             "print(v['TF_REATTACH_PROVIDERS'], flush=True)\n"
+                             "time.sleep(60)\n"],
+                            cwd=paths.ROOT, env={**terraform_env, provider_once.ENABLE: "1"}, stdout=subprocess.PIPE,
+                            text=True)
+    served = json.loads(shim.stdout.readline())[provider_once.SOURCE]
+    shim.kill()  # no chance to clean up: the proxy gets a SIGTERM from the kernel (parent-death signal)
+    shim.wait()
+    deadline = time.monotonic() + 10
+    while Path(served["Addr"]["String"]).parent.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not Path(served["Addr"]["String"]).parent.exists()
+    assert not alive(served["Pid"])
+
+
+def alive(pid: int) -> bool:
+    """Running, not merely waiting to be reaped by whoever adopted it."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_a_provider_panic_is_shown_when_it_ends(capsys):
     sleeper = subprocess.Popen(["sleep", "60"])
-    log = tmp_path / "provider.log"
-    log.write_text("starting\npanic: runtime error: index out of range\ngoroutine 1 [running]:\n")
+    with tempfile.TemporaryFile() as handle:
+        log = os.dup(handle.fileno())
+    os.write(log, b"starting\npanic: runtime error: index out of range\ngoroutine 1 [running]:\n")
     reattach = json.dumps({provider_once.SOURCE: {"Protocol": "grpc", "Pid": sleeper.pid}})
     provider_once.stop({"TF_REATTACH_PROVIDERS": reattach, provider_once.LOG: str(log)})
     assert sleeper.poll() is not None
     assert "The AWS provider crashed:\npanic: runtime error" in capsys.readouterr().err
-    assert not log.exists()
+    with pytest.raises(OSError):
+        os.fstat(log)
 
 
 def test_the_hash_is_remembered_until_a_file_of_the_package_changes(tmp_path):
