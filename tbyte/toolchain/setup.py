@@ -75,9 +75,10 @@ def environment(settings: Settings, inherited: dict[str, str] | None = None,
     # (about 100 MB more each) cuts a plan's CPU by about a fifth. Not with the registry's provider, whose heap is
     # several hundred MB (five times that, for every stack at once, could exhaust a CI runner). A GOGC set is kept.
     collector = {} if registry else {"GOGC": base.get("GOGC", "400")}
-    # The offline provider started once per Terraform command, not three times (see provider_once); a
-    # TBYTE_PROVIDER_ONCE=0 set is kept. Never the registry's provider: it caches its schema by itself.
-    one_provider = {provider_once.ENABLE: "0" if registry else base.get(provider_once.ENABLE, "1")}
+    # The offline provider started once per Terraform command, not three times (see provider_once), unless the
+    # shell set TBYTE_PROVIDER_ONCE=0. Never the registry's provider of the AWS environments: untested offline.
+    off = registry or base.get(provider_once.ENABLE) == "0"
+    one_provider = {provider_once.ENABLE: "0" if off else "1"}
     return {
         **base,
         **collector,

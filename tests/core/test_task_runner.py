@@ -106,8 +106,8 @@ def test_go_collects_garbage_less_often_with_the_offline_provider_unless_the_she
     assert terragrunt.environment(Environment.resolve(env)).get("GOGC") == expected
 
 
-@pytest.mark.parametrize("env, shell, expected", [("local", None, "1"), ("local", "0", "0"), ("prod", None, "0"),
-                                                  ("prod", "1", "0")])
+@pytest.mark.parametrize("env, shell, expected", [("local", None, "1"), ("local", "0", "0"), ("local", "yes", "1"),
+                                                  ("prod", None, "0"), ("prod", "1", "0")])
 def test_the_offline_provider_is_started_once_per_command_unless_the_shell_said_no(monkeypatch, env, shell, expected):
     if shell is None:
         monkeypatch.delenv("TBYTE_PROVIDER_ONCE", raising=False)
